@@ -1,0 +1,64 @@
+# The one task runner: README, CI and people all call these targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: install run test lint typecheck check catalogs extract-messages lock bench clean
+
+install: $(STAMP) $(COMPILED)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Locked, hash-checked dependencies (runtime + dev tools); the project itself in editable
+# mode, so templates/, locales/ and content/ are read from the checkout.
+$(STAMP): $(BIN)/python requirements.lock requirements-dev.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+catalogs: $(COMPILED)
+
+run: install
+	$(BIN)/nearme serve --host $(HOST) --port $(PORT)
+
+check: install
+	$(BIN)/nearme check
+
+test: install
+	$(BIN)/ruff check service tests bench sitemap_gen.py tools
+	$(BIN)/ruff format --check service tests bench sitemap_gen.py tools
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check service tests bench sitemap_gen.py tools
+	$(BIN)/ruff format --check service tests bench sitemap_gen.py tools
+
+typecheck: install
+	$(BIN)/mypy
+
+# Maintainers: after changing UI strings in templates or code.
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs='.* __pycache__ $(VENV)' -k _ -k gettext \
+		--no-location --sort-output --project nearme -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching
+
+# Maintainers: after changing dependencies in pyproject.toml (needs uv).
+lock:
+	uv pip compile pyproject.toml --universal --python-version 3.11 \
+		--generate-hashes --no-header -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --no-header -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,68 @@
+"""UI strings (gettext catalogs under locales/) and locale-aware formatting (Babel).
+
+Content is translated in the content files; these catalogs hold only the
+interface: headings, labels, title patterns. English is the source language,
+so it needs no catalog; every other locale must have a compiled one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from pathlib import Path
+
+from babel import Locale as BabelLocale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+from service import PROJECT_ROOT
+from service.content.models import Locale
+from service.errors import NearmeError
+
+LOCALES_DIR = PROJECT_ROOT / "locales"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"
+
+
+class CatalogError(NearmeError):
+    """A locale's compiled catalog is missing."""
+
+
+def catalog_path(locale: Locale, suffix: str = ".mo") -> Path:
+    return LOCALES_DIR / locale.babel_identifier / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+
+
+def load_translations(locale: Locale) -> gettext.NullTranslations:
+    if locale.code == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    path = catalog_path(locale)
+    if not path.is_file():
+        raise CatalogError(
+            f"{path.relative_to(PROJECT_ROOT)}: compiled catalog for {locale.code} is missing; "
+            "run `make install` (it compiles the catalogs)"
+        )
+    with path.open("rb") as handle:
+        return Translations(handle, domain=DOMAIN)
+
+
+class Formatter:
+    """Numbers and dates written the way a reader of ``locale`` expects."""
+
+    def __init__(self, locale: Locale) -> None:
+        self.babel = BabelLocale.parse(locale.babel_identifier)
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=self.babel)
+
+    def decimal(self, value: float, digits: int = 1) -> str:
+        return format_decimal(round(value, digits), format=f"#,##0.{'#' * digits}",
+                              locale=self.babel)
+
+    @property
+    def og_locale(self) -> str:
+        """Open Graph wants language_TERRITORY, e.g. ``es_US``."""
+        territory = self.babel.territory or {"en": "US", "es": "US", "zh": "CN"}.get(
+            self.babel.language, "US"
+        )
+        return f"{self.babel.language}_{territory}"

@@ -1,0 +1,89 @@
+"""Settings, read once from the environment and overridden by command-line options.
+
+No other module reads ``os.environ``: everything else receives a ``Settings``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from service import PROJECT_ROOT
+from service.errors import SettingsError
+
+DEFAULT_CONTENT = PROJECT_ROOT / "content"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+class Environment(str, Enum):
+    production = "production"
+    staging = "staging"
+    development = "development"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    base_url: str = DEFAULT_BASE_URL
+    content_dir: Path = DEFAULT_CONTENT
+    environment: Environment = Environment.development
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.production
+
+    def with_overrides(self, **overrides: object) -> Settings:
+        """A copy with the given options replaced; ``None`` means "not given"."""
+        given = {key: value for key, value in overrides.items() if value is not None}
+        if "base_url" in given:
+            given["base_url"] = validate_base_url(str(given["base_url"]))
+        if "content_dir" in given:
+            given["content_dir"] = Path(str(given["content_dir"]))
+        return replace(self, **given)  # type: ignore[arg-type]
+
+
+    def as_environment(self) -> dict[str, str]:
+        """The environment variables that reproduce these settings in a child process."""
+        return {
+            "NEARME_BASE_URL": self.base_url,
+            "NEARME_CONTENT": str(self.content_dir),
+            "NEARME_ENV": self.environment.value,
+        }
+
+
+def validate_base_url(value: str) -> str:
+    """Return the base URL without a trailing slash, or raise ``SettingsError``.
+
+    Canonical URLs are built from it, so it must be absolute http(s) with no
+    query, fragment or credentials.
+    """
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(
+            f"base URL {value!r}: must be an absolute http:// or https:// URL, "
+            "like https://clinic.example"
+        )
+    if parts.query or parts.fragment:
+        raise SettingsError(f"base URL {value!r}: must not have a query or a fragment")
+    if parts.username or parts.password:
+        raise SettingsError(f"base URL {value!r}: must not carry credentials")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read ``NEARME_BASE_URL``, ``NEARME_CONTENT`` and ``NEARME_ENV``."""
+    env = os.environ if environ is None else environ
+    raw_env = env.get("NEARME_ENV", Environment.development.value).strip().lower()
+    try:
+        environment = Environment(raw_env)
+    except ValueError:
+        choices = ", ".join(e.value for e in Environment)
+        raise SettingsError(f"NEARME_ENV {raw_env!r}: must be one of {choices}") from None
+    return Settings(
+        base_url=validate_base_url(env.get("NEARME_BASE_URL", DEFAULT_BASE_URL)),
+        content_dir=Path(env.get("NEARME_CONTENT", str(DEFAULT_CONTENT))),
+        environment=environment,
+    )

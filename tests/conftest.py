@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from service.app import create_app
+from service.content.synthetic import write_synthetic_site
+from service.settings import Environment, Settings
+from service.website import Website, open_website
+
+BASE_URL = "https://clinic.example"
+
+
+@pytest.fixture(scope="session")
+def website() -> Website:
+    """The embedded default site, as production serves it."""
+    return open_website(Settings(base_url=BASE_URL, environment=Environment.production))
+
+
+@pytest.fixture(scope="session")
+def client(website: Website) -> Iterator[TestClient]:
+    with TestClient(create_app(website), base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def all_pages(website: Website, client: TestClient) -> list[tuple[str, str]]:
+    """(path, html) of every page the registry lists, fetched through the app."""
+    pages = []
+    for page in website.registry.pages():
+        response = client.get(page.path)
+        assert response.status_code == 200, page.path
+        pages.append((page.path, response.text))
+    return pages
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    """A small valid content folder that tests may break."""
+    return write_synthetic_site(tmp_path / "content", conditions=3, neighborhoods=3, locales=3)

@@ -1,0 +1,36 @@
+"""Helpers for asserting on parsed HTML and on content folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from bs4 import BeautifulSoup, Tag
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "lxml")
+
+
+def meta(doc: BeautifulSoup, name: str) -> str | None:
+    tag = doc.find("meta", attrs={"name": name}) or doc.find("meta", attrs={"property": name})
+    return tag.get("content") if isinstance(tag, Tag) else None  # type: ignore[return-value]
+
+
+def jsonld(doc: BeautifulSoup) -> dict[str, Any]:
+    scripts = doc.find_all("script", attrs={"type": "application/ld+json"})
+    assert len(scripts) == 1, f"expected one JSON-LD script, found {len(scripts)}"
+    return json.loads(scripts[0].string)
+
+
+def graph_nodes(data: dict[str, Any], type_name: str) -> list[dict[str, Any]]:
+    return [node for node in data["@graph"] if node.get("@type") == type_name]
+
+
+def edit_yaml(path: Path, change: Any) -> None:
+    """Load a YAML file, let ``change`` mutate the data, write it back."""
+    data = yaml.safe_load(path.read_text("utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
