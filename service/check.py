@@ -58,8 +58,9 @@ def check_pages(website: Website) -> CheckResult:
             result.indexable += 1
         else:
             result.noindex_reasons[_reason_family(verdict.reason)] += 1
-            result.noindex_examples.setdefault(_reason_family(verdict.reason),
-                                               f"{page.path}: {verdict.reason}")
+            result.noindex_examples.setdefault(
+                _reason_family(verdict.reason), f"{page.path}: {verdict.reason}"
+            )
     result.indexable *= len(website.site.locales)
     for family in result.noindex_reasons:
         result.noindex_reasons[family] *= len(website.site.locales)
@@ -79,6 +80,6 @@ def _reason_family(reason: str) -> str:
 
 def kinds_summary(website: Website) -> dict[PageKind, int]:
     per_locale: defaultdict[PageKind, int] = defaultdict(int)
-    for key in website.registry.keys():
+    for key in website.registry.page_keys():
         per_locale[key.kind] += 1
     return {kind: n * len(website.site.locales) for kind, n in per_locale.items()}

@@ -29,8 +29,10 @@ def _print_problems(error: NearmeError) -> None:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         count = len(error.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found in the content; "
-              "nothing was served.", file=sys.stderr)
+        print(
+            f"{count} problem{'s' if count != 1 else ''} found in the content; nothing was served.",
+            file=sys.stderr,
+        )
     else:
         print(f"error: {error}", file=sys.stderr)
 
@@ -44,8 +46,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"warning: {warning}")
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
-    kinds = ", ".join(f"{n} {kind.value.replace('_', ' ')}" for kind, n in
-                      kinds_summary(website).items())
+    kinds = ", ".join(
+        f"{n} {kind.value.replace('_', ' ')}" for kind, n in kinds_summary(website).items()
+    )
     print(f"{result.pages} pages ({kinds}) in {len(website.site.locales)} locales")
     print(f"{result.indexable} indexable, {result.pages - result.indexable} noindex")
     for family, count in result.noindex_reasons.most_common():
@@ -64,9 +67,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.workers > 1 or args.reload:
         # Worker processes import the app themselves and read settings from the environment.
         os.environ.update(settings.as_environment())
-        uvicorn.run("service.app:app_from_environment", factory=True, host=args.host,
-                    port=args.port, workers=None if args.reload else args.workers,
-                    reload=args.reload, proxy_headers=True)
+        uvicorn.run(
+            "service.app:app_from_environment",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=None if args.reload else args.workers,
+            reload=args.reload,
+            proxy_headers=True,
+        )
     else:
         from service.app import create_app
 
@@ -81,10 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the landing pages")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--base-url", help="public URL that canonical links start with "
-                                          "(default: $NEARME_BASE_URL or http://127.0.0.1:8000)")
-    serve.add_argument("--content", metavar="DIR", help="content folder (default: $NEARME_CONTENT "
-                                                       "or the embedded site)")
+    serve.add_argument(
+        "--base-url",
+        help="public URL that canonical links start with "
+        "(default: $NEARME_BASE_URL or http://127.0.0.1:8000)",
+    )
+    serve.add_argument(
+        "--content",
+        metavar="DIR",
+        help="content folder (default: $NEARME_CONTENT or the embedded site)",
+    )
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
     serve.set_defaults(handler=cmd_serve)

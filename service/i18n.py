@@ -56,8 +56,9 @@ class Formatter:
         return format_date(value, format="long", locale=self.babel)
 
     def decimal(self, value: float, digits: int = 1) -> str:
-        return format_decimal(round(value, digits), format=f"#,##0.{'#' * digits}",
-                              locale=self.babel)
+        return format_decimal(
+            round(value, digits), format=f"#,##0.{'#' * digits}", locale=self.babel
+        )
 
     @property
     def og_locale(self) -> str:

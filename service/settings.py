@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,7 +19,7 @@ DEFAULT_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
-class Environment(str, Enum):
+class Environment(StrEnum):
     production = "production"
     staging = "staging"
     development = "development"
@@ -43,7 +43,6 @@ class Settings:
         if "content_dir" in given:
             given["content_dir"] = Path(str(given["content_dir"]))
         return replace(self, **given)  # type: ignore[arg-type]
-
 
     def as_environment(self) -> dict[str, str]:
         """The environment variables that reproduce these settings in a child process."""

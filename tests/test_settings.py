@@ -16,8 +16,13 @@ def test_defaults() -> None:
 
 
 def test_environment_variables() -> None:
-    settings = load_settings({"NEARME_BASE_URL": "https://Clinic.Example/",
-                              "NEARME_CONTENT": "/srv/content", "NEARME_ENV": "Production"})
+    settings = load_settings(
+        {
+            "NEARME_BASE_URL": "https://Clinic.Example/",
+            "NEARME_CONTENT": "/srv/content",
+            "NEARME_ENV": "Production",
+        }
+    )
     assert settings.base_url == "https://clinic.example"
     assert settings.content_dir == Path("/srv/content")
     assert settings.is_production
@@ -28,8 +33,17 @@ def test_unknown_environment_names_the_variable() -> None:
         load_settings({"NEARME_ENV": "prod"})
 
 
-@pytest.mark.parametrize("bad", ["/relative", "ftp://x.example", "https://x.example/?a=1",
-                                 "https://x.example/#top", "https://user:pw@x.example", "x"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "/relative",
+        "ftp://x.example",
+        "https://x.example/?a=1",
+        "https://x.example/#top",
+        "https://user:pw@x.example",
+        "x",
+    ],
+)
 def test_invalid_base_urls(bad: str) -> None:
     with pytest.raises(SettingsError):
         validate_base_url(bad)

@@ -22,7 +22,11 @@ def copied_runs(reference: str, text: str) -> list[str]:
     ref = words(reference)
     grams = {" ".join(ref[i : i + RUN]) for i in range(len(ref) - RUN + 1)}
     own = words(text)
-    return [" ".join(own[i : i + RUN]) for i in range(len(own) - RUN + 1) if " ".join(own[i : i + RUN]) in grams]
+    return [
+        " ".join(own[i : i + RUN])
+        for i in range(len(own) - RUN + 1)
+        if " ".join(own[i : i + RUN]) in grams
+    ]
 
 
 def main(argv: list[str]) -> int:

@@ -27,6 +27,7 @@ from service.content.rules import check_site
 from service.errors import ContentError
 
 M = TypeVar("M", bound=BaseModel)
+Slugged = TypeVar("Slugged", Condition, Neighborhood)
 
 
 @dataclass
@@ -151,9 +152,9 @@ def _load_one(
 
 
 def _load_collection(
-    model: type[M], folder: Path, problems: _Problems, locales: list[str]
-) -> dict[str, M]:
-    items: dict[str, M] = {}
+    model: type[Slugged], folder: Path, problems: _Problems, locales: list[str]
+) -> dict[str, Slugged]:
+    items: dict[str, Slugged] = {}
     if not folder.is_dir():
         problems.add(display_path(folder), "", "folder is missing")
         return items
@@ -164,9 +165,11 @@ def _load_collection(
         item = _load_one(model, path, problems, locales, split=True)
         if item is None:
             continue
-        slug = getattr(item, "slug")
+        slug = item.slug
         if slug != path.stem:
-            problems.add(display_path(path), "slug", f"{slug!r} must equal the file name {path.stem!r}")
+            problems.add(
+                display_path(path), "slug", f"{slug!r} must equal the file name {path.stem!r}"
+            )
         elif slug in items:
             problems.add(display_path(path), "slug", f"duplicate slug {slug!r}")
         else:
@@ -201,8 +204,12 @@ def load_site(content_dir: Path, *, today: dt.date | None = None) -> LoadedSite:
     if not content_dir.is_dir():
         raise ContentError([f"{display_path(content_dir)}: content folder not found"])
     problems = _Problems()
-    config = _validate(SiteConfig, _read_yaml(content_dir / "site.yaml", problems),
-                       content_dir / "site.yaml", problems)
+    config = _validate(
+        SiteConfig,
+        _read_yaml(content_dir / "site.yaml", problems),
+        content_dir / "site.yaml",
+        problems,
+    )
     if config is None:
         raise ContentError(problems.errors)
     locales = [loc.code for loc in config.locales]

@@ -8,7 +8,7 @@ a missing translation is an error rather than a silent English fallback.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -31,7 +31,9 @@ class Model(BaseModel):
 
 class Locale(Model):
     code: LocaleCode  # BCP 47, used for <html lang> and hreflang
-    prefix: Annotated[str, StringConstraints(pattern=r"^[a-z-]*$")]  # URL prefix, "" for the default
+    prefix: Annotated[
+        str, StringConstraints(pattern=r"^[a-z-]*$")
+    ]  # URL prefix, "" for the default
     name: Text  # the language's own name, for the language switcher
 
     @property
@@ -57,7 +59,7 @@ class Address(Model):
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 
-class DayOfWeek(str, Enum):
+class DayOfWeek(StrEnum):
     monday = "Monday"
     tuesday = "Tuesday"
     wednesday = "Wednesday"

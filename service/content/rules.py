@@ -63,7 +63,9 @@ def _check_locales(site: Site, content_dir: Path, report: Report) -> None:
     codes = [loc.code for loc in site.locales]
     prefixes = [loc.prefix for loc in site.locales]
     if site.config.default_locale not in codes:
-        report.errors.append(f"{where}: default_locale: {site.config.default_locale!r} is not listed")
+        report.errors.append(
+            f"{where}: default_locale: {site.config.default_locale!r} is not listed"
+        )
     for label, values in (("code", codes), ("prefix", prefixes)):
         for value in {v for v in values if values.count(v) > 1}:
             report.errors.append(f"{where}: locales: duplicate {label} {value!r}")

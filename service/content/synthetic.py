@@ -94,8 +94,10 @@ def _neighborhood(slug: str, index: int, codes: list[str], slugs: list[str], see
     data: dict = {
         "slug": slug,
         # Spread over the Westside: 0.001 degree steps on a grid around the clinic.
-        "geo": {"lat": round(33.95 + (index % 100) * 0.002, 5),
-                "lon": round(-118.55 + (index // 100) * 0.002, 5)},
+        "geo": {
+            "lat": round(33.95 + (index % 100) * 0.002, 5),
+            "lon": round(-118.55 + (index // 100) * 0.002, 5),
+        },
         "zip_codes": [f"{90000 + index % 1000:05d}"],
         "nearby": nearby,
         "main_roads": [f"{w.word().title()} Boulevard", f"{w.word().title()} Avenue"],
@@ -119,8 +121,9 @@ def _localized(value: str, codes: list[str]) -> dict[str, str]:
     return {code: value for code in codes}
 
 
-def write_synthetic_site(out: Path, *, conditions: int, neighborhoods: int, locales: int = 3,
-                         seed: int = 1) -> Path:
+def write_synthetic_site(
+    out: Path, *, conditions: int, neighborhoods: int, locales: int = 3, seed: int = 1
+) -> Path:
     """Write a complete content folder to ``out``; returns ``out``."""
     if not 1 <= locales <= MAX_LOCALES:
         raise ValueError(f"locales must be 1-{MAX_LOCALES}")
@@ -142,26 +145,52 @@ def write_synthetic_site(out: Path, *, conditions: int, neighborhoods: int, loca
     clinic.update(
         description=_localized("A synthetic clinic used to test nearme at scale.", codes),
         first_visit=_localized(first_visit, codes),
-        practitioners=[{"id": "practitioner-one", "name": "Pat Example",
-                        "honorific_suffix": "L.Ac.",
-                        "job_title": _localized("Licensed acupuncturist", codes)}],
-        modalities=[{"id": "acupuncture", "name": _localized("Acupuncture", codes),
-                     "description": _localized("Fine needles at chosen points.", codes)}],
+        practitioners=[
+            {
+                "id": "practitioner-one",
+                "name": "Pat Example",
+                "honorific_suffix": "L.Ac.",
+                "job_title": _localized("Licensed acupuncturist", codes),
+            }
+        ],
+        modalities=[
+            {
+                "id": "acupuncture",
+                "name": _localized("Acupuncture", codes),
+                "description": _localized("Fine needles at chosen points.", codes),
+            }
+        ],
         unconfirmed=[],
     )
     dump(out / "clinic.yaml", clinic)
-    dump(out / "disclaimer.yaml", _localized(
-        "Synthetic education text; not evaluated by the FDA; not meant to diagnose or treat; "
-        "no substitute for a physician.", codes))
-    dump(out / "sources.yaml", {"synthetic-source": {
-        "title": _localized("Synthetic source", codes), "author": "nearme",
-        "publisher": "nearme tests"}})
+    dump(
+        out / "disclaimer.yaml",
+        _localized(
+            "Synthetic education text; not evaluated by the FDA; not meant to diagnose or treat; "
+            "no substitute for a physician.",
+            codes,
+        ),
+    )
+    dump(
+        out / "sources.yaml",
+        {
+            "synthetic-source": {
+                "title": _localized("Synthetic source", codes),
+                "author": "nearme",
+                "publisher": "nearme tests",
+            }
+        },
+    )
     condition_slugs = [f"condition-{i}" for i in range(conditions)]
     hood_slugs = [f"area-{i}" for i in range(neighborhoods)]
     for i, slug in enumerate(condition_slugs):
-        dump(out / "conditions" / f"{slug}.yaml",
-             _condition(slug, i, codes, condition_slugs, seed * 100_003 + i))
+        dump(
+            out / "conditions" / f"{slug}.yaml",
+            _condition(slug, i, codes, condition_slugs, seed * 100_003 + i),
+        )
     for i, slug in enumerate(hood_slugs):
-        dump(out / "neighborhoods" / f"{slug}.yaml",
-             _neighborhood(slug, i, codes, hood_slugs, seed * 7_919 + 50_000 + i))
+        dump(
+            out / "neighborhoods" / f"{slug}.yaml",
+            _neighborhood(slug, i, codes, hood_slugs, seed * 7_919 + 50_000 + i),
+        )
     return out

@@ -112,16 +112,25 @@ class IndexabilityRule:
 
 def _judge(parts: _LocaleParts, condition: str, neighborhood: str, code: str) -> Verdict:
     if neighborhood in parts.hood_twin:
-        return Verdict(False, f"[{code}] the text for {neighborhood} nearly duplicates "
-                              f"{parts.hood_twin[neighborhood]}")
+        return Verdict(
+            False,
+            f"[{code}] the text for {neighborhood} nearly duplicates "
+            f"{parts.hood_twin[neighborhood]}",
+        )
     if condition in parts.condition_twin:
-        return Verdict(False, f"[{code}] the text for {condition} nearly duplicates "
-                              f"{parts.condition_twin[condition]}")
+        return Verdict(
+            False,
+            f"[{code}] the text for {condition} nearly duplicates "
+            f"{parts.condition_twin[condition]}",
+        )
     hood = parts.hood_specific[neighborhood]
     cond = parts.condition_specific[condition]
     total = hood + cond + parts.shared
     for label, share in (("neighborhood", hood / total), ("condition", cond / total)):
         if share < MIN_SPECIFIC_SHARE:
-            return Verdict(False, f"[{code}] {label}-specific text is {share:.0%} of the main "
-                                  f"content, at least {MIN_SPECIFIC_SHARE:.0%} needed")
+            return Verdict(
+                False,
+                f"[{code}] {label}-specific text is {share:.0%} of the main "
+                f"content, at least {MIN_SPECIFIC_SHARE:.0%} needed",
+            )
     return INDEXABLE

@@ -47,7 +47,7 @@ class PageRegistry:
 
     # -- what exists -------------------------------------------------------------
 
-    def keys(self, kind: PageKind | None = None) -> Iterator[PageKey]:
+    def page_keys(self, kind: PageKind | None = None) -> Iterator[PageKey]:
         """Every page key, hubs first, in a stable order."""
         conditions = list(self.site.conditions)
         hoods = list(self.site.neighborhoods)
@@ -66,7 +66,7 @@ class PageRegistry:
     def pages(self, *, kind: PageKind | None = None, locale: str | None = None) -> Iterator[Page]:
         locales = [self._locales_by_code[locale]] if locale else self.site.locales
         for loc in locales:
-            for key in self.keys(kind):
+            for key in self.page_keys(kind):
                 yield self.page(key, loc)
 
     def __len__(self) -> int:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class PageKind(str, Enum):
+class PageKind(StrEnum):
     home = "home"
     conditions_hub = "conditions_hub"
     condition = "condition"
@@ -40,8 +40,10 @@ _PATTERNS = [
     (re.compile(r"^$"), PageKind.home),
     (re.compile(r"^conditions/$"), PageKind.conditions_hub),
     (re.compile(rf"^conditions/(?P<condition>{_SLUG})/$"), PageKind.condition),
-    (re.compile(rf"^conditions/(?P<condition>{_SLUG})/(?P<neighborhood>{_SLUG})/$"),
-     PageKind.condition_area),
+    (
+        re.compile(rf"^conditions/(?P<condition>{_SLUG})/(?P<neighborhood>{_SLUG})/$"),
+        PageKind.condition_area,
+    ),
     (re.compile(r"^areas/$"), PageKind.areas_hub),
     (re.compile(rf"^areas/(?P<neighborhood>{_SLUG})/$"), PageKind.area),
 ]
@@ -85,6 +87,7 @@ def parse_path(path: str, prefixes: set[str]) -> ParsedPath | None:
         match = pattern.match(rest)
         if match:
             groups = match.groupdict()
-            return ParsedPath(prefix, PageKey(kind, groups.get("condition"),
-                                              groups.get("neighborhood")))
+            return ParsedPath(
+                prefix, PageKey(kind, groups.get("condition"), groups.get("neighborhood"))
+            )
     return None

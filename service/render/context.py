@@ -76,8 +76,13 @@ class ContextBuilder:
     def gettext(self, locale: Locale) -> Any:
         return self._translations[locale.code].gettext
 
-    def url(self, kind: PageKind, locale: Locale, condition: str | None = None,
-            neighborhood: str | None = None) -> str:
+    def url(
+        self,
+        kind: PageKind,
+        locale: Locale,
+        condition: str | None = None,
+        neighborhood: str | None = None,
+    ) -> str:
         return self.registry.page(PageKey(kind, condition, neighborhood), locale).url
 
     def trip(self, neighborhood: str) -> Trip:
@@ -87,10 +92,14 @@ class ContextBuilder:
         _ = self.gettext(locale)
         fmt = self._formatters[locale.code]
         trip = self.trip(neighborhood)
-        return _("About %(miles)s miles (%(km)s km) by road; roughly %(low)s–%(high)s minutes "
-                 "by car, depending on traffic.") % {
-            "miles": fmt.decimal(trip.road_miles), "km": fmt.decimal(trip.road_km),
-            "low": trip.minutes_low, "high": trip.minutes_high,
+        return _(
+            "About %(miles)s miles (%(km)s km) by road; roughly %(low)s–%(high)s minutes "
+            "by car, depending on traffic."
+        ) % {
+            "miles": fmt.decimal(trip.road_miles),
+            "km": fmt.decimal(trip.road_km),
+            "low": trip.minutes_low,
+            "high": trip.minutes_high,
         }
 
     def clinic_block(self, locale: Locale) -> dict[str, Any]:
@@ -99,13 +108,20 @@ class ContextBuilder:
         _ = self.gettext(locale)
         number = phonenumbers.parse(clinic.telephone, clinic.address.country)
         day_names = {
-            "Monday": _("Monday"), "Tuesday": _("Tuesday"), "Wednesday": _("Wednesday"),
-            "Thursday": _("Thursday"), "Friday": _("Friday"), "Saturday": _("Saturday"),
+            "Monday": _("Monday"),
+            "Tuesday": _("Tuesday"),
+            "Wednesday": _("Wednesday"),
+            "Thursday": _("Thursday"),
+            "Friday": _("Friday"),
+            "Saturday": _("Saturday"),
             "Sunday": _("Sunday"),
         }
         hours = [
-            {"days": ", ".join(day_names[d.value] for d in h.days), "opens": h.opens,
-             "closes": h.closes}
+            {
+                "days": ", ".join(day_names[d.value] for d in h.days),
+                "opens": h.opens,
+                "closes": h.closes,
+            }
             for h in clinic.hours
         ]
         return {
@@ -116,7 +132,8 @@ class ContextBuilder:
             "region": clinic.address.region,
             "postal_code": clinic.address.postal_code,
             "phone_display": phonenumbers.format_number(
-                number, phonenumbers.PhoneNumberFormat.NATIONAL),
+                number, phonenumbers.PhoneNumberFormat.NATIONAL
+            ),
             "phone_href": "tel:" + schema_telephone(clinic.telephone, clinic.address.country),
             "booking_url": clinic.booking_url,
             "hours": hours,
@@ -141,7 +158,8 @@ class ContextBuilder:
         key = page.key if page else PageKey(PageKind.home)
         return [
             Link(loc.name, self.registry.page(key, loc).url, note=loc.code)
-            for loc in self.site.locales if loc.code != locale.code
+            for loc in self.site.locales
+            if loc.code != locale.code
         ]
 
     def _crumbs(self, page: Page) -> list[Link]:
@@ -164,7 +182,7 @@ class ContextBuilder:
 
     def headings(self, page: Page) -> Headings:
         """Title, meta description and h1: cheap, so `nearme check` can judge every page."""
-        return getattr(self, f"_headings_{page.kind.value}")(page)  # type: ignore[no-any-return]
+        return getattr(self, f"_headings_{page.kind.value}")(page)
 
     def build(self, page: Page) -> PageContext:
         title, description, h1 = self.headings(page)
@@ -181,23 +199,37 @@ class ContextBuilder:
             og_locale=self._formatters[page.locale.code].og_locale,
             image=f"{self.registry.base_url}/static/{self.site.clinic.image}",
         )
-        graph = build_graph(self.registry, page, title=title, description=description,
-                            breadcrumbs=[(c.text, c.url) for c in crumbs])
-        body.update(clinic=self.clinic_block(page.locale),
-                    disclaimer=self.site.disclaimer[page.locale.code],
-                    hubs=self._hub_links(page.locale))
+        graph = build_graph(
+            self.registry,
+            page,
+            title=title,
+            description=description,
+            breadcrumbs=[(c.text, c.url) for c in crumbs],
+        )
+        body.update(
+            clinic=self.clinic_block(page.locale),
+            disclaimer=self.site.disclaimer[page.locale.code],
+            hubs=self._hub_links(page.locale),
+        )
         return PageContext(
-            page=page, locale=page.locale, head=head, h1=h1,
+            page=page,
+            locale=page.locale,
+            head=head,
+            h1=h1,
             breadcrumbs=crumbs if page.kind is not PageKind.home else [],
-            jsonld=to_script_json(graph), languages=self.languages(page, page.locale),
-            template=template, body=body,
+            jsonld=to_script_json(graph),
+            languages=self.languages(page, page.locale),
+            template=template,
+            body=body,
         )
 
     def _hub_links(self, locale: Locale) -> list[Link]:
         _ = self.gettext(locale)
-        return [Link(_("Home"), self.url(PageKind.home, locale)),
-                Link(_("Conditions"), self.url(PageKind.conditions_hub, locale)),
-                Link(_("Areas we serve"), self.url(PageKind.areas_hub, locale))]
+        return [
+            Link(_("Home"), self.url(PageKind.home, locale)),
+            Link(_("Conditions"), self.url(PageKind.conditions_hub, locale)),
+            Link(_("Areas we serve"), self.url(PageKind.areas_hub, locale)),
+        ]
 
     def _condition_links(self, locale: Locale, *, neighborhood: str | None = None) -> list[Link]:
         links = []
@@ -210,8 +242,9 @@ class ContextBuilder:
             links.append(Link(text.name, url, note=text.summary))
         return links
 
-    def _area_links(self, locale: Locale, slugs: list[str], *,
-                    condition: str | None = None) -> list[Link]:
+    def _area_links(
+        self, locale: Locale, slugs: list[str], *, condition: str | None = None
+    ) -> list[Link]:
         links = []
         for slug in slugs:
             hood = self.site.neighborhoods[slug]
@@ -219,8 +252,7 @@ class ContextBuilder:
                 url = self.url(PageKind.condition_area, locale, condition, slug)
             else:
                 url = self.url(PageKind.area, locale, neighborhood=slug)
-            links.append(Link(hood.texts[locale.code].name, url,
-                              note=self.trip_text(slug, locale)))
+            links.append(Link(hood.texts[locale.code].name, url, note=self.trip_text(slug, locale)))
         return links
 
     def _byline(self, condition_slug: str, locale: Locale) -> dict[str, str]:
@@ -235,22 +267,32 @@ class ContextBuilder:
 
     def _sources(self, condition_slug: str, locale: Locale) -> list[dict[str, str | None]]:
         return [
-            {"title": self.site.sources[s].title[locale.code],
-             "author": self.site.sources[s].author,
-             "publisher": self.site.sources[s].publisher,
-             "url": self.site.sources[s].url}
+            {
+                "title": self.site.sources[s].title[locale.code],
+                "author": self.site.sources[s].author,
+                "publisher": self.site.sources[s].publisher,
+                "url": self.site.sources[s].url,
+            }
             for s in self.site.conditions[condition_slug].sources
         ]
 
     def _headings_home(self, page: Page) -> Headings:
         _ = self.gettext(page.locale)
         clinic = self.site.clinic.name
-        title = fit_title([_("Acupuncture in West Los Angeles | %(clinic)s") % {"clinic": clinic},
-                           _("Acupuncture in West Los Angeles")])
-        description = fit_description([
-            _("Acupuncture and Traditional Chinese Medicine in West Los Angeles for nerve pain, "
-              "sciatica, neuropathy and more. Read our guides and book a visit."),
-        ])
+        title = fit_title(
+            [
+                _("Acupuncture in West Los Angeles | %(clinic)s") % {"clinic": clinic},
+                _("Acupuncture in West Los Angeles"),
+            ]
+        )
+        description = fit_description(
+            [
+                _(
+                    "Acupuncture and Traditional Chinese Medicine in West Los Angeles for nerve pain, "
+                    "sciatica, neuropathy and more. Read our guides and book a visit."
+                ),
+            ]
+        )
         return Headings(title, description, _("Acupuncture in West Los Angeles"))
 
     def _body_home(self, page: Page) -> tuple[str, dict[str, Any]]:
@@ -261,13 +303,21 @@ class ContextBuilder:
 
     def _headings_conditions_hub(self, page: Page) -> Headings:
         _ = self.gettext(page.locale)
-        title = fit_title([_("Conditions Acupuncture May Help | %(clinic)s")
-                           % {"clinic": self.site.clinic.name},
-                           _("Conditions Acupuncture May Help")])
-        description = fit_description([
-            _("Guides to nerve pain conditions, from sciatica to trigeminal neuralgia: symptoms, "
-              "medical care, the TCM view and how acupuncture may help."),
-        ])
+        title = fit_title(
+            [
+                _("Conditions Acupuncture May Help | %(clinic)s")
+                % {"clinic": self.site.clinic.name},
+                _("Conditions Acupuncture May Help"),
+            ]
+        )
+        description = fit_description(
+            [
+                _(
+                    "Guides to nerve pain conditions, from sciatica to trigeminal neuralgia: symptoms, "
+                    "medical care, the TCM view and how acupuncture may help."
+                ),
+            ]
+        )
         return Headings(title, description, _("Conditions acupuncture may help"))
 
     def _body_conditions_hub(self, page: Page) -> tuple[str, dict[str, Any]]:
@@ -275,18 +325,26 @@ class ContextBuilder:
 
     def _headings_areas_hub(self, page: Page) -> Headings:
         _ = self.gettext(page.locale)
-        title = fit_title([_("Areas We Serve in West LA | %(clinic)s")
-                           % {"clinic": self.site.clinic.name},
-                           _("Areas We Serve in West LA")])
-        description = fit_description([
-            _("Find acupuncture near you on the Westside: distance, drive time, transit and "
-              "parking tips from Santa Monica, Culver City, Westwood and more."),
-        ])
+        title = fit_title(
+            [
+                _("Areas We Serve in West LA | %(clinic)s") % {"clinic": self.site.clinic.name},
+                _("Areas We Serve in West LA"),
+            ]
+        )
+        description = fit_description(
+            [
+                _(
+                    "Find acupuncture near you on the Westside: distance, drive time, transit and "
+                    "parking tips from Santa Monica, Culver City, Westwood and more."
+                ),
+            ]
+        )
         return Headings(title, description, _("Areas we serve"))
 
     def _body_areas_hub(self, page: Page) -> tuple[str, dict[str, Any]]:
         return "areas_hub.html", {
-            "areas": self._area_links(page.locale, list(self.site.neighborhoods))}
+            "areas": self._area_links(page.locale, list(self.site.neighborhoods))
+        }
 
     def _headings_condition(self, page: Page) -> Headings:
         _ = self.gettext(page.locale)
@@ -300,8 +358,10 @@ class ContextBuilder:
         condition = self.site.conditions[page.key.condition]
         text = condition.texts[page.locale.code]
         related = [
-            Link(self.site.conditions[s].texts[page.locale.code].name,
-                 self.url(PageKind.condition, page.locale, s))
+            Link(
+                self.site.conditions[s].texts[page.locale.code].name,
+                self.url(PageKind.condition, page.locale, s),
+            )
             for s in condition.related
         ]
         body = {
@@ -309,8 +369,9 @@ class ContextBuilder:
             "byline": self._byline(condition.slug, page.locale),
             "sources": self._sources(condition.slug, page.locale),
             "related": related,
-            "areas": self._area_links(page.locale, list(self.site.neighborhoods),
-                                      condition=condition.slug),
+            "areas": self._area_links(
+                page.locale, list(self.site.neighborhoods), condition=condition.slug
+            ),
         }
         return "condition.html", body
 
@@ -341,24 +402,43 @@ class ContextBuilder:
         assert page.key.condition and page.key.neighborhood
         ctext = self.site.conditions[page.key.condition].texts[code]
         ntext = self.site.neighborhoods[page.key.neighborhood].texts[code]
-        names = {"condition": ctext.short_name, "full": ctext.name, "area": ntext.name,
-                 "clinic": self.site.clinic.name}
-        title = fit_title([
-            _("%(condition)s Acupuncture near %(area)s") % names,
-            _("%(condition)s Care near %(area)s") % names,
-        ])
+        names = {
+            "condition": ctext.short_name,
+            "full": ctext.name,
+            "area": ntext.name,
+            "clinic": self.site.clinic.name,
+        }
+        title = fit_title(
+            [
+                _("%(condition)s Acupuncture near %(area)s") % names,
+                _("%(condition)s Care near %(area)s") % names,
+            ]
+        )
         trip = self.trip(page.key.neighborhood)
         names["minutes"] = f"{trip.minutes_low}–{trip.minutes_high}"
-        description = fit_description([
-            _("%(full)s care for %(area)s: how acupuncture and TCM may help, what research "
-              "says, and the %(minutes)s minute drive to our West LA clinic.") % names,
-            _("%(condition)s care for %(area)s: how acupuncture and TCM may help, what research "
-              "says, and the %(minutes)s minute drive to our West LA clinic.") % names,
-            _("%(condition)s care for %(area)s: how acupuncture may help, what research says, "
-              "and the drive to our clinic.") % names,
-        ])
-        h1 = _("Acupuncture for %(condition)s near %(area)s") % {"condition": ctext.name,
-                                                                 "area": ntext.name}
+        description = fit_description(
+            [
+                _(
+                    "%(full)s care for %(area)s: how acupuncture and TCM may help, what research "
+                    "says, and the %(minutes)s minute drive to our West LA clinic."
+                )
+                % names,
+                _(
+                    "%(condition)s care for %(area)s: how acupuncture and TCM may help, what research "
+                    "says, and the %(minutes)s minute drive to our West LA clinic."
+                )
+                % names,
+                _(
+                    "%(condition)s care for %(area)s: how acupuncture may help, what research says, "
+                    "and the drive to our clinic."
+                )
+                % names,
+            ]
+        )
+        h1 = _("Acupuncture for %(condition)s near %(area)s") % {
+            "condition": ctext.name,
+            "area": ntext.name,
+        }
         return Headings(title, description, h1)
 
     def _body_condition_area(self, page: Page) -> tuple[str, dict[str, Any]]:
@@ -368,8 +448,10 @@ class ContextBuilder:
         hood = self.site.neighborhoods[page.key.neighborhood]
         ctext, ntext = condition.texts[code], hood.texts[code]
         related = [
-            Link(self.site.conditions[s].texts[code].name,
-                 self.url(PageKind.condition_area, page.locale, s, hood.slug))
+            Link(
+                self.site.conditions[s].texts[code].name,
+                self.url(PageKind.condition_area, page.locale, s, hood.slug),
+            )
             for s in condition.related
         ]
         body = {
@@ -394,19 +476,36 @@ class ContextBuilder:
         _ = self.gettext(locale)
         home = self.registry.page(PageKey(PageKind.home), locale)
         title = _("Page not found | %(clinic)s") % {"clinic": self.site.clinic.name}
-        description = fit_description([
-            _("This page does not exist. Browse our guides to conditions acupuncture may help, or "
-              "find the clinic from your West Los Angeles neighborhood."),
-        ])
-        head = Head(title=title, description=description, canonical="", robots="noindex, follow",
-                    alternates=[], og_type="website",
-                    og_locale=self._formatters[locale.code].og_locale,
-                    image=f"{self.registry.base_url}/static/{self.site.clinic.image}")
+        description = fit_description(
+            [
+                _(
+                    "This page does not exist. Browse our guides to conditions acupuncture may help, or "
+                    "find the clinic from your West Los Angeles neighborhood."
+                ),
+            ]
+        )
+        head = Head(
+            title=title,
+            description=description,
+            canonical="",
+            robots="noindex, follow",
+            alternates=[],
+            og_type="website",
+            og_locale=self._formatters[locale.code].og_locale,
+            image=f"{self.registry.base_url}/static/{self.site.clinic.image}",
+        )
         return PageContext(
-            page=None, locale=locale, head=head, h1=_("Page not found"),
+            page=None,
+            locale=locale,
+            head=head,
+            h1=_("Page not found"),
             breadcrumbs=[Link(_("Home"), home.url), Link(_("Page not found"), "")],
-            jsonld="", languages=self.languages(None, locale), template="404.html",
-            body={"clinic": self.clinic_block(locale),
-                  "disclaimer": self.site.disclaimer[locale.code],
-                  "hubs": self._hub_links(locale)},
+            jsonld="",
+            languages=self.languages(None, locale),
+            template="404.html",
+            body={
+                "clinic": self.clinic_block(locale),
+                "disclaimer": self.site.disclaimer[locale.code],
+                "hubs": self._hub_links(locale),
+            },
         )

@@ -12,7 +12,7 @@ from typing import Any
 
 import phonenumbers
 
-from service.content.models import Clinic, Condition, Site
+from service.content.models import Clinic, Condition
 from service.pages.registry import Page, PageRegistry
 from service.pages.urls import PageKind
 
@@ -178,8 +178,9 @@ def build_graph(
     return {"@context": SCHEMA, "@graph": graph}
 
 
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_SAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 
 
 def to_script_json(data: dict[str, Any]) -> str:

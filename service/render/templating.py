@@ -29,8 +29,9 @@ def register(env: jinja2.Environment) -> None:
     env.filters["paragraphs"] = paragraphs
 
 
-def build_environment(translations: gettext.NullTranslations,
-                      templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+def build_environment(
+    translations: gettext.NullTranslations, templates_dir: Path = TEMPLATES_DIR
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,
@@ -45,8 +46,9 @@ def build_environment(translations: gettext.NullTranslations,
 
 
 class Renderer:
-    def __init__(self, locales: list[Locale],
-                 translations: dict[str, gettext.NullTranslations]) -> None:
+    def __init__(
+        self, locales: list[Locale], translations: dict[str, gettext.NullTranslations]
+    ) -> None:
         self._envs = {loc.code: build_environment(translations[loc.code]) for loc in locales}
 
     def render(self, ctx: PageContext) -> str:

@@ -31,20 +31,22 @@ def test_missing_field_names_file_locale_and_index(content_dir: Path) -> None:
 
 def test_missing_translation_is_an_error_not_a_fallback(content_dir: Path) -> None:
     edit_yaml(content_dir / "neighborhoods" / "area-0.yaml", lambda d: d.pop("zh-Hans"))
-    assert any(p.endswith("area-0.yaml: zh-Hans: missing translation")
-               for p in problems(content_dir))
+    assert any(
+        p.endswith("area-0.yaml: zh-Hans: missing translation") for p in problems(content_dir)
+    )
 
 
 def test_missing_clinic_translation(content_dir: Path) -> None:
     edit_yaml(content_dir / "clinic.yaml", lambda d: d["first_visit"].pop("es"))
-    assert any(p.endswith("clinic.yaml: first_visit.es: missing translation")
-               for p in problems(content_dir))
+    assert any(
+        p.endswith("clinic.yaml: first_visit.es: missing translation")
+        for p in problems(content_dir)
+    )
 
 
 def test_all_problems_are_reported_together(content_dir: Path) -> None:
     edit_yaml(content_dir / "conditions" / "condition-0.yaml", lambda d: d["en"].pop("summary"))
-    edit_yaml(content_dir / "neighborhoods" / "area-2.yaml",
-              lambda d: d["geo"].update(lat=123.0))
+    edit_yaml(content_dir / "neighborhoods" / "area-2.yaml", lambda d: d["geo"].update(lat=123.0))
     edit_yaml(content_dir / "clinic.yaml", lambda d: d.update(telephone=""))
     found = problems(content_dir)
     assert any("condition-0.yaml: en.summary: missing" in p for p in found)
@@ -64,8 +66,10 @@ def test_invalid_yaml_gives_the_line(content_dir: Path) -> None:
 
 def test_slug_must_match_file_name(content_dir: Path) -> None:
     edit_yaml(content_dir / "conditions" / "condition-2.yaml", lambda d: d.update(slug="other"))
-    assert any("condition-2.yaml: slug: 'other' must equal the file name" in p
-               for p in problems(content_dir))
+    assert any(
+        "condition-2.yaml: slug: 'other' must equal the file name" in p
+        for p in problems(content_dir)
+    )
 
 
 def test_duplicate_slug_is_reported(content_dir: Path) -> None:

@@ -11,8 +11,9 @@ prefixes = st.sampled_from(["", "es", "zh"])
 
 def keys() -> st.SearchStrategy[PageKey]:
     return st.one_of(
-        st.sampled_from([PageKey(PageKind.home), PageKey(PageKind.conditions_hub),
-                         PageKey(PageKind.areas_hub)]),
+        st.sampled_from(
+            [PageKey(PageKind.home), PageKey(PageKind.conditions_hub), PageKey(PageKind.areas_hub)]
+        ),
         slugs.map(lambda c: PageKey(PageKind.condition, condition=c)),
         slugs.map(lambda n: PageKey(PageKind.area, neighborhood=n)),
         st.tuples(slugs, slugs).map(lambda t: PageKey(PageKind.condition_area, *t)),
@@ -41,7 +42,8 @@ def test_canonical_path_is_idempotent(path: str) -> None:
 
 def test_examples() -> None:
     assert page_path(PageKey(PageKind.condition_area, "sciatica", "venice"), "es") == (
-        "/es/conditions/sciatica/venice/")
+        "/es/conditions/sciatica/venice/"
+    )
     assert canonical_path("/Conditions/Sciatica") == "/conditions/sciatica/"
     assert parse_path("/fr/conditions/", {"es"}) is None
     assert parse_path("/conditions/a/b/c/", {"es"}) is None

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from service.pages.registry import X_DEFAULT, PageRegistry
+from service.pages.urls import PageKey, PageKind
+from service.website import Website
+from tests.conftest import BASE_URL
+
+
+def test_every_page_kind_in_every_locale(website: Website) -> None:
+    site = website.site
+    c, n = len(site.conditions), len(site.neighborhoods)
+    pages = list(website.registry.pages())
+    assert len(pages) == len(website.registry) == 3 * (3 + c + n + c * n)
+    assert len({p.url for p in pages}) == len(pages)
+
+
+def test_urls_are_absolute_from_the_base_url(website: Website) -> None:
+    for page in website.registry.pages(kind=PageKind.condition_area, locale="es"):
+        assert page.url == f"{BASE_URL}/es/conditions/{page.key.condition}/{page.key.neighborhood}/"
+
+
+def test_resolve_finds_exactly_canonical_paths(website: Website) -> None:
+    registry = website.registry
+    assert registry.resolve("/zh/areas/venice/") is not None
+    assert registry.resolve("/zh/areas/venice") is None
+    assert registry.resolve("/areas/atlantis/") is None
+    assert registry.resolve("/conditions/sciatica/atlantis/") is None
+    assert registry.redirect_target("/Conditions/Sciatica") == "/conditions/sciatica/"
+    assert registry.redirect_target("/conditions/unknown") is None
+
+
+def test_alternates_cover_every_locale_plus_x_default(website: Website) -> None:
+    page = website.registry.resolve("/es/conditions/sciatica/")
+    assert page is not None
+    alternates = {a.hreflang: a.url for a in website.registry.alternates(page)}
+    assert alternates == {
+        "en": f"{BASE_URL}/conditions/sciatica/",
+        "es": f"{BASE_URL}/es/conditions/sciatica/",
+        "zh-Hans": f"{BASE_URL}/zh/conditions/sciatica/",
+        X_DEFAULT: f"{BASE_URL}/conditions/sciatica/",
+    }
+
+
+def test_last_modified_is_the_latest_date_the_page_shows(website: Website) -> None:
+    site = website.site
+    key = PageKey(PageKind.condition_area, "sciatica", "venice")
+    expected = max(
+        site.conditions["sciatica"].reviewed_on,
+        site.neighborhoods["venice"].updated_on,
+        site.clinic.updated_on,
+    )
+    assert website.registry.last_modified(key) == expected
+
+
+def test_registry_iterates_lazily(website: Website) -> None:
+    registry = PageRegistry(website.site, BASE_URL)
+    first = next(registry.pages())
+    assert first.kind is PageKind.home and first.locale.code == "en"
+    assert isinstance(registry.last_modified(first), dt.date)
