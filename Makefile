@@ -35,14 +35,14 @@ check: install
 	$(BIN)/nearme check
 
 test: install
-	$(BIN)/ruff check service tests bench sitemap_gen.py tools
-	$(BIN)/ruff format --check service tests bench sitemap_gen.py tools
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check service tests bench sitemap_gen.py tools
-	$(BIN)/ruff format --check service tests bench sitemap_gen.py tools
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: install
 	$(BIN)/mypy

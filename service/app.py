@@ -40,6 +40,13 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
+async def not_found(request: Request, exc: Exception) -> Response:
+    """The localized 404 page, for paths no route serves (missing static files too)."""
+    website: Website = request.app.state.website
+    locale = website.registry.locale_for_path(request.url.path)
+    return HTMLResponse(website.render_not_found(locale), status_code=404)
+
+
 async def page(request: Request) -> Response:
     website: Website = request.app.state.website
     path = request.url.path
@@ -50,8 +57,7 @@ async def page(request: Request) -> Response:
     if target is not None:
         query = request.url.query
         return RedirectResponse(f"{target}?{query}" if query else target, status_code=301)
-    locale = website.registry.locale_for_path(path)
-    return HTMLResponse(website.render_not_found(locale), status_code=404)
+    return await not_found(request, LookupError(path))
 
 
 def create_app(website: Website) -> Starlette:
@@ -60,7 +66,7 @@ def create_app(website: Website) -> Starlette:
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         Route("/{path:path}", page, methods=["GET", "HEAD"]),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, exception_handlers={404: not_found})
     app.state.website = website
     if not website.settings.is_production:
         app.add_middleware(NoIndexMiddleware)

@@ -98,3 +98,9 @@ def test_canonical_ignores_the_host_header(client: TestClient) -> None:
     response = client.get("/areas/", headers={"Host": "evil.example"})
     canonical = soup(response.text).find("link", rel="canonical")
     assert canonical is not None and canonical["href"] == "https://clinic.example/areas/"
+
+
+def test_missing_static_file_gets_the_html_404(client: TestClient) -> None:
+    response = client.get("/static/missing.css")
+    assert response.status_code == 404
+    assert soup(response.text).find(id="disclaimer") is not None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import phonenumbers
+from babel import Locale as BabelLocale
 
 from service.content.models import Locale
 from service.geo import Trip, estimate_trip
@@ -19,7 +20,12 @@ from service.pages.indexability import combo_condition_text, combo_neighborhood_
 from service.pages.registry import Alternate, Page, PageRegistry
 from service.pages.urls import PageKey, PageKind
 from service.render.headings import fit_description, fit_title
-from service.render.structured_data import build_graph, schema_telephone, to_script_json
+from service.render.structured_data import (
+    build_graph,
+    schema_telephone,
+    site_graph,
+    to_script_json,
+)
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,11 @@ class ContextBuilder:
             "booking_url": clinic.booking_url,
             "hours": hours,
             "price_range": clinic.price_range,
+            "languages": ", ".join(
+                BabelLocale.parse(code.replace("-", "_")).get_display_name(locale.babel_identifier)
+                or code
+                for code in clinic.languages
+            ),
             "image": f"/static/{clinic.image}",
             "practitioners": [
                 {"name": p.name, "suffix": p.honorific_suffix, "job": p.job_title[locale.code]}
@@ -500,7 +511,7 @@ class ContextBuilder:
             head=head,
             h1=_("Page not found"),
             breadcrumbs=[Link(_("Home"), home.url), Link(_("Page not found"), "")],
-            jsonld="",
+            jsonld=to_script_json(site_graph(self.registry, locale)),
             languages=self.languages(None, locale),
             template="404.html",
             body={

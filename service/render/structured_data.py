@@ -12,9 +12,9 @@ from typing import Any
 
 import phonenumbers
 
-from service.content.models import Clinic, Condition
+from service.content.models import Clinic, Condition, Locale
 from service.pages.registry import Page, PageRegistry
-from service.pages.urls import PageKind
+from service.pages.urls import PageKey, PageKind
 
 SCHEMA = "https://schema.org"
 TRADITIONAL_CHINESE = f"{SCHEMA}/TraditionalChinese"
@@ -31,11 +31,11 @@ def node_id(base_url: str, name: str) -> str:
     return f"{base_url}/#{name}"
 
 
-def _clinic_node(registry: PageRegistry, page: Page) -> dict[str, Any]:
+def _clinic_node(registry: PageRegistry, locale: Locale) -> dict[str, Any]:
     site, base = registry.site, registry.base_url
     clinic: Clinic = site.clinic
-    code = page.locale.code
-    home = registry.page(page.key.__class__(PageKind.home), page.locale)
+    code = locale.code
+    home = registry.page(PageKey(PageKind.home), locale)
     return {
         "@type": "MedicalClinic",
         "@id": node_id(base, "clinic"),
@@ -82,8 +82,8 @@ def _clinic_node(registry: PageRegistry, page: Page) -> dict[str, Any]:
     }
 
 
-def _therapy_nodes(registry: PageRegistry, page: Page) -> list[dict[str, Any]]:
-    code = page.locale.code
+def _therapy_nodes(registry: PageRegistry, locale: Locale) -> list[dict[str, Any]]:
+    code = locale.code
     return [
         {
             "@type": "MedicalTherapy",
@@ -96,14 +96,14 @@ def _therapy_nodes(registry: PageRegistry, page: Page) -> list[dict[str, Any]]:
     ]
 
 
-def _person_nodes(registry: PageRegistry, page: Page) -> list[dict[str, Any]]:
+def _person_nodes(registry: PageRegistry, locale: Locale) -> list[dict[str, Any]]:
     return [
         {
             "@type": "Person",
             "@id": node_id(registry.base_url, f"person-{p.id}"),
             "name": p.name,
             "honorificSuffix": p.honorific_suffix,
-            "jobTitle": p.job_title[page.locale.code],
+            "jobTitle": p.job_title[locale.code],
             "worksFor": {"@id": node_id(registry.base_url, "clinic")},
         }
         for p in registry.site.clinic.practitioners
@@ -122,6 +122,24 @@ def _condition_node(registry: PageRegistry, condition: Condition, code: str) -> 
             for m in registry.site.clinic.modalities
         ],
     }
+
+
+def site_nodes(registry: PageRegistry, locale: Locale) -> list[dict[str, Any]]:
+    """The nodes every page shows: the website, the clinic, its people and services."""
+    site, base = registry.site, registry.base_url
+    return [
+        {
+            "@type": "WebSite",
+            "@id": node_id(base, "website"),
+            "url": f"{base}/",
+            "name": site.clinic.name,
+            "inLanguage": [loc.code for loc in site.locales],
+            "publisher": {"@id": node_id(base, "clinic")},
+        },
+        _clinic_node(registry, locale),
+        *_person_nodes(registry, locale),
+        *_therapy_nodes(registry, locale),
+    ]
 
 
 def build_graph(
@@ -147,15 +165,7 @@ def build_graph(
         "primaryImageOfPage": f"{base}/static/{site.clinic.image}",
     }
     graph: list[dict[str, Any]] = [
-        {
-            "@type": "WebSite",
-            "@id": node_id(base, "website"),
-            "url": f"{base}/",
-            "name": site.clinic.name,
-            "inLanguage": [loc.code for loc in site.locales],
-            "publisher": {"@id": node_id(base, "clinic")},
-        },
-        _clinic_node(registry, page),
+        *site_nodes(registry, page.locale),
         webpage,
         {
             "@type": "BreadcrumbList",
@@ -165,8 +175,6 @@ def build_graph(
                 for i, (name, url) in enumerate(breadcrumbs, start=1)
             ],
         },
-        *_person_nodes(registry, page),
-        *_therapy_nodes(registry, page),
     ]
     if page.kind in (PageKind.condition, PageKind.condition_area) and page.key.condition:
         condition = site.conditions[page.key.condition]
@@ -181,6 +189,11 @@ def build_graph(
 _SCRIPT_SAFE = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 )
+
+
+def site_graph(registry: PageRegistry, locale: Locale) -> dict[str, Any]:
+    """The graph of a page that is about nothing in particular (the 404 page)."""
+    return {"@context": SCHEMA, "@graph": site_nodes(registry, locale)}
 
 
 def to_script_json(data: dict[str, Any]) -> str:
