@@ -22,8 +22,9 @@ RUN python -m pip install --no-deps -e . \
     && pybabel compile -d locales \
     && useradd --system --uid 10001 --no-create-home nearme
 
-USER nearme
+USER 10001
 ENV NEARME_ENV=production
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
+HEALTHCHECK --interval=30s --timeout=3s \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
 CMD ["nearme", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
