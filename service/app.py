@@ -1,16 +1,20 @@
-"""The Starlette application: the route table and the page endpoint."""
+"""The Starlette application: the route table, middleware and the app factory."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service import PROJECT_ROOT
+from service.discovery import ServedSitemaps, robots_endpoint, sitemap_endpoint
 from service.settings import Settings, load_settings
+from service.views import healthz, not_found, page
 from service.website import Website, open_website
 
 STATIC_DIR = PROJECT_ROOT / "static"
@@ -36,38 +40,26 @@ class NoIndexMiddleware:
         await self.app(scope, receive, send_with_header)
 
 
-async def healthz(request: Request) -> Response:
-    return PlainTextResponse("ok")
-
-
-async def not_found(request: Request, exc: Exception) -> Response:
-    """The localized 404 page, for paths no route serves (missing static files too)."""
-    website: Website = request.app.state.website
-    locale = website.registry.locale_for_path(request.url.path)
-    return HTMLResponse(website.render_not_found(locale), status_code=404)
-
-
-async def page(request: Request) -> Response:
-    website: Website = request.app.state.website
-    path = request.url.path
-    found = website.registry.resolve(path)
-    if found is not None:
-        return HTMLResponse(website.render(found))
-    target = website.registry.redirect_target(path)
-    if target is not None:
-        query = request.url.query
-        return RedirectResponse(f"{target}?{query}" if query else target, status_code=301)
-    return await not_found(request, LookupError(path))
-
-
 def create_app(website: Website) -> Starlette:
     routes = [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/robots.txt", robots_endpoint, methods=["GET", "HEAD"]),
+        Route("/sitemap.xml", sitemap_endpoint, methods=["GET", "HEAD"]),
+        Route("/sitemap-{name}.xml", sitemap_endpoint, methods=["GET", "HEAD"]),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         Route("/{path:path}", page, methods=["GET", "HEAD"]),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_found})
+    sitemaps = ServedSitemaps(website)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        sitemaps.close()
+
+    app = Starlette(routes=routes, exception_handlers={404: not_found}, lifespan=lifespan)
     app.state.website = website
+    app.state.sitemaps = sitemaps
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     if not website.settings.is_production:
         app.add_middleware(NoIndexMiddleware)
     return app

@@ -1,4 +1,4 @@
-"""The `nearme` command line: serve, check.
+"""The `nearme` command line: serve, check, sitemap.
 
 User mistakes (bad settings, bad content) end with a message on stderr and
 exit code 2, never a traceback.
@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from service.errors import ContentError, NearmeError
 from service.settings import Settings, load_settings
@@ -83,6 +84,41 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sitemap(args: argparse.Namespace) -> int:
+    from service.content import load_site
+    from service.pages.registry import PageRegistry
+    from service.sitemap import write_sitemaps
+
+    settings = load_settings().with_overrides(base_url=args.base_url, content_dir=args.content)
+    # The sitemap needs the registry only: no catalogs, no templates.
+    registry = PageRegistry(load_site(settings.content_dir).site, settings.base_url)
+    written = write_sitemaps(registry, Path(args.out), compress=args.gzip, max_urls=args.max_urls)
+    print(
+        f"{written.urls} URLs in {len(written.children)} sitemaps; "
+        f"index: {Path(args.out) / written.index.name}"
+    )
+    return EXIT_OK
+
+
+def add_sitemap_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `nearme sitemap`, shared with sitemap_gen.py."""
+    from service.sitemap import MAX_URLS
+
+    parser.add_argument(
+        "--base-url", required=True, help="public URL the sitemap's absolute links start with"
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    parser.add_argument("--content", metavar="DIR", help="content folder (default: embedded)")
+    parser.add_argument("--gzip", action="store_true", help="write .xml.gz children")
+    parser.add_argument(
+        "--max-urls",
+        type=int,
+        default=MAX_URLS,
+        metavar="N",
+        help=f"URLs per child sitemap, at most {MAX_URLS} (default)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nearme", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -103,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
     serve.add_argument("--reload", action="store_true", help="restart on code changes")
     serve.set_defaults(handler=cmd_serve)
+
+    sitemap = commands.add_parser("sitemap", help="write the sitemap index and its children")
+    add_sitemap_arguments(sitemap)
+    sitemap.set_defaults(handler=cmd_sitemap)
 
     check = commands.add_parser("check", help="validate the content and every page")
     check.add_argument("--content", metavar="DIR", help="content folder to check")

@@ -26,6 +26,9 @@ from service.content.models import (
 from service.content.rules import check_site
 from service.errors import ContentError
 
+# libyaml's safe loader when PyYAML was built with it: several times faster on big sites.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 M = TypeVar("M", bound=BaseModel)
 Slugged = TypeVar("Slugged", Condition, Neighborhood)
 
@@ -82,7 +85,7 @@ def _read_yaml(path: Path, problems: _Problems) -> Any:
         problems.add(shown, "", f"cannot be read ({exc})")
         return None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""

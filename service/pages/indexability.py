@@ -76,8 +76,9 @@ def _near_duplicates(sets: dict[str, set[int]]) -> dict[str, str]:
     lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=_PERMUTATIONS)
     hashes: dict[str, MinHash] = {}
     for key, values in sets.items():
-        mh = MinHash(num_perm=_PERMUTATIONS, seed=7)
-        mh.update_batch([v.to_bytes(4, "little") for v in values])
+        # The shingles are already 32-bit hashes (CRC32): no need to hash them again.
+        mh = MinHash(num_perm=_PERMUTATIONS, seed=7, hashfunc=_already_hashed)
+        mh.update_batch(list(values))
         hashes[key] = mh
         lsh.insert(key, mh)
     twins: dict[str, str] = {}
@@ -88,6 +89,10 @@ def _near_duplicates(sets: dict[str, set[int]]) -> dict[str, str]:
                 twins[key] = other
                 break
     return twins
+
+
+def _already_hashed(value: int) -> int:
+    return value
 
 
 def _exact_jaccard(a: set[int], b: set[int]) -> float:

@@ -44,6 +44,10 @@ class PageRegistry:
         self._rule = IndexabilityRule(site)
         self._locales_by_prefix = {loc.prefix: loc for loc in site.locales}
         self._locales_by_code = {loc.code: loc for loc in site.locales}
+        self._roots = {
+            loc.code: f"{self.base_url}/{loc.prefix}" if loc.prefix else self.base_url
+            for loc in site.locales
+        }
 
     # -- what exists -------------------------------------------------------------
 
@@ -76,6 +80,11 @@ class PageRegistry:
     def page(self, key: PageKey, locale: Locale) -> Page:
         path = page_path(key, locale.prefix)
         return Page(key=key, locale=locale, path=path, url=self.base_url + path)
+
+    def locale_urls(self, key: PageKey) -> list[tuple[Locale, str]]:
+        """The page's URL in every locale, the path computed once (the sitemap's hot path)."""
+        path = page_path(key, "")
+        return [(loc, f"{self._roots[loc.code]}{path}") for loc in self.site.locales]
 
     def exists(self, key: PageKey) -> bool:
         if key.condition is not None and key.condition not in self.site.conditions:
