@@ -228,16 +228,16 @@ def _write(registry: PageRegistry, out: Path, *, compress: bool, max_urls: int) 
                     lastmod.isoformat().encode(),
                     links,
                 )
-                for writer, loc in zip(ordered, locs, strict=True):
-                    writer.add(b"<url><loc>" + loc + tail, lastmod)
+                for writer, loc_url in zip(ordered, locs, strict=True):
+                    writer.add(b"<url><loc>" + loc_url + tail, lastmod)
             for writer in writers.values():
                 writer.close()
         except BaseException:
             for writer in writers.values():
                 writer.discard()
             raise
-        for loc in locales:
-            children += writers[loc.code].done
+        for writer in ordered:
+            children += writer.done
     index = _write_index(registry, out, children)
     _remove_stale(out, {child.name for child in children})
     return SitemapSet(index=index, children=children)
