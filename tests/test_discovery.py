@@ -11,10 +11,11 @@ from starlette.testclient import TestClient
 
 from service.app import create_app
 from service.discovery import robots_txt
-from service.settings import Environment
+from service.settings import Environment, Settings
 from service.sitemap import INDEX_NAME, write_sitemaps
-from service.website import Website
+from service.website import Website, open_website
 from tests.conftest import BASE_URL
+from tests.utils import edit_yaml
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -46,9 +47,8 @@ def test_non_production_robots_disallows_everything(
     assert not robots.can_fetch(f"{BASE_URL}/conditions/sciatica/", "Bingbot")
 
 
-def test_a_crawler_reaches_every_indexable_page_and_only_those(
-    client: TestClient, website: Website
-) -> None:
+def crawl_from_robots(client: TestClient) -> set[str]:
+    """Follow robots.txt to the sitemap index, its children and their URLs."""
     robots = Protego.parse(client.get("/robots.txt").text)
     reached: set[str] = set()
     for index_url in robots.sitemaps:
@@ -60,10 +60,38 @@ def test_a_crawler_reaches_every_indexable_page_and_only_those(
             reached.update(
                 etree.fromstring(child.content).xpath("//sm:url/sm:loc/text()", namespaces=NS)
             )
+    return reached
+
+
+def test_a_crawler_reaches_every_indexable_page_and_only_those(
+    client: TestClient, website: Website
+) -> None:
+    reached = crawl_from_robots(client)
     registry = website.registry
     assert reached == {p.url for p in registry.pages() if registry.indexability(p).indexable}
     for url in sorted(reached)[::25]:
         assert client.get(url.removeprefix(BASE_URL), follow_redirects=False).status_code == 200
+
+
+def test_on_a_synthetic_site_noindex_pages_are_not_reached(content_dir: Path) -> None:
+    def thin(d: dict) -> None:
+        for code in ("en", "es", "zh-Hans"):
+            d[code].update(intro="Near.", getting_here="East.", transit=["Bus."], parking="Meters.")
+
+    edit_yaml(content_dir / "neighborhoods" / "area-0.yaml", thin)
+    website = open_website(
+        Settings(base_url=BASE_URL, content_dir=content_dir, environment=Environment.production)
+    )
+    with TestClient(create_app(website)) as client:
+        reached = crawl_from_robots(client)
+        registry = website.registry
+        noindex = {p.url for p in registry.pages() if not registry.indexability(p).indexable}
+        assert len(noindex) == 9  # 3 conditions x 3 locales in area-0
+        assert reached == {p.url for p in registry.pages()} - noindex
+        for url in noindex:
+            page = client.get(url.removeprefix(BASE_URL))
+            assert page.status_code == 200
+            assert '<meta name="robots" content="noindex, follow">' in page.text
 
 
 def test_served_sitemaps_equal_the_generated_ones(
