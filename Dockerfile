@@ -18,6 +18,7 @@ COPY templates ./templates
 COPY locales ./locales
 COPY content ./content
 COPY static ./static
+COPY sitemap_gen.py ./
 RUN python -m pip install --no-deps -e . \
     && pybabel compile -d locales \
     && useradd --system --uid 10001 --no-create-home nearme
