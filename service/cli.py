@@ -1,4 +1,4 @@
-"""The `nearme` command line: serve, check, sitemap.
+"""The `nearme` command line: serve, check, sitemap, audit.
 
 User mistakes (bad settings, bad content) end with a message on stderr and
 exit code 2, never a traceback.
@@ -9,14 +9,31 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from service.errors import ContentError, NearmeError
 from service.settings import Settings, load_settings
 from service.website import open_website
 
+if TYPE_CHECKING:
+    from service.audit.config import AuditConfig
+    from service.audit.site_checks import Crawl
+
 EXIT_OK, EXIT_USAGE = 0, 2
+
+
+class UsageError(NearmeError):
+    """The command was called wrongly."""
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -119,6 +136,102 @@ def add_sitemap_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from service.audit.config import CONFIG_NAME, AuditConfigError, load_config
+    from service.audit.formats import print_terminal, render
+    from service.audit.runner import known_check_ids, run_audit
+    from service.audit.targets import read_files
+
+    config_path = Path(args.config) if args.config else Path(CONFIG_NAME)
+    config = load_config(config_path, explicit=bool(args.config))
+    unknown = sorted(config.disabled - known_check_ids())
+    if unknown:
+        raise AuditConfigError(f"{config_path}: checks.disable: unknown check ids {unknown}")
+    overrides: dict[str, Any] = {}
+    if args.disclaimer:
+        overrides["disclaimers"] = {"*": tuple(args.disclaimer)}
+    if args.concurrency is not None:
+        overrides["concurrency"] = args.concurrency
+    if args.max_pages is not None:
+        overrides["max_pages"] = args.max_pages
+    config = replace(config, **overrides)
+
+    stderr = Console(stderr=True)
+    progress = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+        disable=not stderr.is_terminal,
+    )
+    task = progress.add_task("auditing", total=None)
+
+    def advance(done: int, known: int) -> None:
+        progress.update(task, completed=done, total=known)
+
+    targets: list[str] = args.targets
+    urls = [t for t in targets if t.startswith(("http://", "https://"))]
+    with progress:
+        if not targets:
+            from service.audit.inprocess import crawl_website
+
+            website = open_website(_settings(args))
+            result, config = asyncio.run(crawl_website(website, config, advance))
+            target = f"{website.registry.base_url} (in-process, as production serves it)"
+        elif urls:
+            if len(targets) > 1:
+                raise UsageError("audit one URL at a time, or local files; not both")
+            result = asyncio.run(_crawl_url(targets[0], config, advance))
+            target = targets[0]
+        else:
+            result = read_files([Path(t) for t in targets], config)
+            target = ", ".join(targets)
+    report = run_audit(result, config, target=target)
+
+    if args.format == "terminal" and not args.output:
+        print_terminal(report, Console())
+    else:
+        fmt = "json" if args.format == "terminal" else args.format
+        text = render(report, fmt)
+        if args.output:
+            try:
+                Path(args.output).write_text(text, "utf-8")
+            except OSError as exc:
+                raise UsageError(f"{args.output}: cannot write ({exc.strerror or exc})") from None
+            summary = report.summary()
+            stderr.print(
+                f"wrote {args.output}: {summary['pages']} pages, {summary['errors']} "
+                f"errors, {summary['warnings']} warnings, {summary['notices']} notices"
+            )
+        else:
+            sys.stdout.write(text)
+    return report.exit_code(strict=args.strict)
+
+
+async def _crawl_url(url: str, config: AuditConfig, advance: Callable[[int, int], None]) -> Crawl:
+    import httpx2
+
+    from service.audit.targets import crawl
+    from service.settings import validate_base_url
+
+    validate_base_url(url.split("?")[0].split("#")[0])  # a clear message for a malformed URL
+    limits = httpx2.Limits(max_connections=config.concurrency)
+    async with httpx2.AsyncClient(
+        follow_redirects=True,
+        timeout=20.0,
+        limits=limits,
+        headers={"user-agent": config.user_agent},
+    ) as client:
+        return await crawl(client, url, config, progress=advance)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nearme", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -143,6 +256,40 @@ def build_parser() -> argparse.ArgumentParser:
     sitemap = commands.add_parser("sitemap", help="write the sitemap index and its children")
     add_sitemap_arguments(sitemap)
     sitemap.set_defaults(handler=cmd_sitemap)
+
+    audit = commands.add_parser(
+        "audit",
+        help="audit pages: this site in-process, a live site (URL) or HTML files",
+        description="Audit pages for headings, the disclaimer and SEO problems. With no target, "
+        "audits this site in-process; with a URL, crawls that site; with files, "
+        "audits those HTML files.",
+    )
+    audit.add_argument("targets", nargs="*", metavar="TARGET", help="a URL, or HTML files")
+    audit.add_argument(
+        "--format",
+        choices=["terminal", "json", "jsonl", "csv", "junit", "html"],
+        default="terminal",
+    )
+    audit.add_argument("--output", metavar="FILE", help="write the report here")
+    audit.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    audit.add_argument(
+        "--disclaimer",
+        action="append",
+        metavar="TEXT",
+        help="a disclaimer every page must carry (repeatable)",
+    )
+    audit.add_argument(
+        "--config", metavar="FILE", help="settings file (default: ./nearme-audit.toml if present)"
+    )
+    audit.add_argument(
+        "--concurrency", type=_positive, metavar="N", help="requests at once (default 8)"
+    )
+    audit.add_argument(
+        "--max-pages", type=_positive, metavar="N", help="stop after N pages (default 500)"
+    )
+    audit.add_argument("--content", metavar="DIR", help="content folder (in-process audit)")
+    audit.add_argument("--base-url", help="base URL of the in-process site")
+    audit.set_defaults(handler=cmd_audit)
 
     check = commands.add_parser("check", help="validate the content and every page")
     check.add_argument("--content", metavar="DIR", help="content folder to check")

@@ -15,7 +15,7 @@ from service.i18n import load_translations
 from service.pages.registry import Page, PageRegistry
 from service.render.context import ContextBuilder
 from service.render.templating import Renderer
-from service.settings import Settings
+from service.settings import Environment, Settings
 
 RENDER_CACHE_PAGES = 2048
 
@@ -38,6 +38,17 @@ class Website:
 
     def render(self, page: Page) -> str:  # replaced per instance by the cached version
         return self._render(page)
+
+    def in_environment(self, environment: Environment) -> Website:
+        """The same site as served in another environment (sharing content and caches)."""
+        return Website(
+            settings=self.settings.with_overrides(environment=environment),
+            site=self.site,
+            registry=self.registry,
+            contexts=self.contexts,
+            renderer=self.renderer,
+            warnings=self.warnings,
+        )
 
     def render_not_found(self, locale: Locale) -> str:
         return self.renderer.render(self.contexts.not_found(locale))

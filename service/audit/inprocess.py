@@ -1,0 +1,46 @@
+"""Audit our own site without a server: the app answers over an ASGI transport.
+
+The site is audited as production serves it (no staging ``noindex``, a
+robots.txt that allows crawling), and each page's disclaimer is the one the
+content defines for its locale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import httpx2
+
+from service.app import create_app
+from service.audit.config import AuditConfig
+from service.audit.site_checks import Crawl
+from service.audit.targets import Progress, crawl
+from service.settings import Environment
+from service.website import Website
+
+
+def disclaimers_of(website: Website) -> dict[str, tuple[str, ...]]:
+    return {code: (text,) for code, text in website.site.disclaimer.items()}
+
+
+async def crawl_website(
+    website: Website, config: AuditConfig, progress: Progress | None = None
+) -> tuple[Crawl, AuditConfig]:
+    production = website.in_environment(Environment.production)
+    app = create_app(production)
+    pages = [page.url for page in production.registry.pages()]
+    config = replace(
+        config,
+        disclaimers={**disclaimers_of(website), **config.disclaimers},
+        max_pages=len(pages) + 100,
+    )
+    base = website.registry.base_url
+    transport = httpx2.ASGITransport(app=app)
+    try:
+        async with httpx2.AsyncClient(
+            transport=transport, base_url=base, follow_redirects=True
+        ) as client:
+            result = await crawl(client, f"{base}/", config, seeds=pages, progress=progress)
+    finally:
+        app.state.sitemaps.close()
+    return result, config

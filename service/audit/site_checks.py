@@ -1,0 +1,250 @@
+"""Checks across pages: duplicates, hreflang return links, sitemap coverage, NAP consistency."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from datasketch import MinHash, MinHashLSH
+
+from service.audit.config import AuditConfig
+from service.audit.document import Document
+from service.audit.model import Severity
+from service.audit.registry import Issue, site_check
+from service.text import shingles
+
+E, W = Severity.error, Severity.warning
+_PERMUTATIONS = 128
+
+
+@dataclass
+class Crawl:
+    """Everything the site checks read: the pages, and what the crawl learned on the way."""
+
+    documents: list[Document]
+    sitemap_urls: set[str] = field(default_factory=set)  # every <loc> in the sitemaps
+    sitemaps_found: bool = False
+    linked_urls: set[str] = field(default_factory=set)  # URLs reached by following links
+    # Status of every same-site link target that was requested (pages and other resources).
+    link_status: dict[str, int | None] = field(default_factory=dict)
+    probes: list[Document] = field(default_factory=list)  # URLs that should answer 404
+
+    def by_url(self) -> dict[str, Document]:
+        out: dict[str, Document] = {}
+        for doc in self.documents:
+            out.setdefault(doc.url, doc)
+            if doc.redirected_from:
+                out.setdefault(doc.redirected_from, doc)
+        return out
+
+    def indexable(self) -> list[Document]:
+        return [d for d in self.documents if d.ok and not d.noindex]
+
+
+def _duplicates(values: dict[str, list[str]], what: str) -> Iterator[Issue]:
+    for value, urls in values.items():
+        if len(urls) > 1:
+            yield Issue(f"{len(urls)} pages share the {what} {value!r}", urls=tuple(sorted(urls)))
+
+
+@site_check("title-duplicate", W, "Give every page its own title.")
+def title_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for doc in crawl.indexable():
+        if doc.titles and doc.titles[0]:
+            groups[doc.titles[0]].append(doc.url)
+    yield from _duplicates(groups, "title")
+
+
+@site_check("meta-description-duplicate", W, "Give every page its own meta description.")
+def meta_description_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for doc in crawl.indexable():
+        if doc.descriptions and doc.descriptions[0]:
+            groups[doc.descriptions[0]].append(doc.url)
+    yield from _duplicates(groups, "meta description")
+
+
+@site_check(
+    "near-duplicate",
+    W,
+    "Pages whose main content is 90% the same compete with each other (Screaming Frog).",
+)
+def near_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    threshold = config.thresholds.near_duplicate
+    docs = [d for d in crawl.indexable() if d.main_text]
+    lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
+    hashes: dict[str, MinHash] = {}
+    for doc in docs:
+        mh = MinHash(num_perm=_PERMUTATIONS, seed=11, hashfunc=int)
+        mh.update_batch(list(shingles(doc.main_text)))
+        hashes[doc.url] = mh
+        lsh.insert(doc.url, mh)
+    reported: set[tuple[str, str]] = set()
+    for url, mh in hashes.items():
+        for other in lsh.query(mh):
+            pair = (min(url, other), max(url, other))
+            if other == url or pair in reported:
+                continue
+            similarity = mh.jaccard(hashes[other])
+            if similarity >= threshold:
+                reported.add(pair)
+                yield Issue(f"main content is {similarity:.0%} similar", urls=pair)
+
+
+@site_check(
+    "hreflang-reciprocal",
+    E,
+    "Every hreflang alternate must link back; Google ignores one-way pairs.",
+)
+def hreflang_reciprocal(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    pages = crawl.by_url()
+    for doc in crawl.documents:
+        if not doc.ok:
+            continue
+        for lang, target_url in doc.alternate_urls.items():
+            target = pages.get(target_url)
+            if target is None or target is doc or not target.ok:
+                continue
+            back = set(target.alternate_urls.values())
+            if doc.url not in back and (doc.canonical or doc.url) not in back:
+                yield Issue(
+                    f"lists no alternate back to {doc.url} (which names it as {lang!r})",
+                    url=target.url,
+                    urls=(target.url, doc.url),
+                    selector='link[rel="alternate"]',
+                )
+
+
+@site_check("sitemap-non-200", E, "Sitemaps should list only URLs that answer 200.")
+def sitemap_non_200(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    pages = crawl.by_url()
+    for url in sorted(crawl.sitemap_urls):
+        doc = pages.get(url)
+        if doc is None:
+            continue
+        if doc.redirected_from == url:
+            yield Issue(f"the sitemap lists {url}, which redirects to {doc.url}", urls=(url,))
+        elif doc.status != 200:
+            yield Issue(
+                f"the sitemap lists {url}, which answers {doc.status or doc.fetch_error}",
+                urls=(url,),
+            )
+
+
+@site_check("sitemap-noindex", E, "Sitemaps should list only pages that may be indexed.")
+def sitemap_noindex(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    pages = crawl.by_url()
+    for url in sorted(crawl.sitemap_urls):
+        doc = pages.get(url)
+        if doc is not None and doc.ok and doc.noindex:
+            yield Issue(f"the sitemap lists {url}, which is noindex", urls=(url,))
+
+
+@site_check("sitemap-canonical", W, "Sitemaps should list canonical URLs only.")
+def sitemap_canonical(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    pages = crawl.by_url()
+    for url in sorted(crawl.sitemap_urls):
+        doc = pages.get(url)
+        if doc is not None and doc.ok and doc.canonical and doc.canonical != url:
+            yield Issue(
+                f"the sitemap lists {url}, whose canonical is {doc.canonical}",
+                urls=(url, doc.canonical),
+            )
+
+
+@site_check(
+    "sitemap-missing",
+    W,
+    "Every indexable page should be in a sitemap, not only reachable by links.",
+)
+def sitemap_missing(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    if not crawl.sitemaps_found:
+        return
+    for doc in crawl.indexable():
+        canonical = doc.canonical or doc.url
+        if (
+            doc.url in crawl.linked_urls
+            and canonical == doc.url
+            and doc.url not in crawl.sitemap_urls
+        ):
+            yield Issue(f"{doc.url} is linked and indexable but in no sitemap", urls=(doc.url,))
+
+
+def _digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone)
+
+
+@site_check(
+    "nap-mismatch",
+    E,
+    "Name, address and phone must be the same everywhere: in markup and in visible text.",
+)
+def nap_mismatch(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    from service.audit.checks import _clinics
+
+    seen: dict[str, Counter[str]] = {"name": Counter(), "telephone": Counter(), "street": Counter()}
+    per_page: dict[str, dict[str, str]] = {}
+    for doc in crawl.documents:
+        if not doc.ok:
+            continue
+        for clinic in _clinics(doc)[:1]:
+            raw_address = clinic.get("address")
+            address = raw_address if isinstance(raw_address, dict) else {}
+            values = {
+                "name": str(clinic.get("name") or ""),
+                "telephone": _digits(str(clinic.get("telephone") or "")),
+                "street": str(address.get("streetAddress") or ""),
+            }
+            per_page[doc.url] = values
+            for key, value in values.items():
+                if value:
+                    seen[key][value] += 1
+            visible_digits = (
+                _digits(doc.body_text) + " " + " ".join(_digits(t) for t in doc.tel_links)
+            )
+            for key, label in (("name", "name"), ("street", "street address")):
+                if values[key] and values[key] not in doc.body_text:
+                    yield Issue(
+                        f"the marked-up {label} {values[key]!r} is not on the page",
+                        url=doc.url,
+                        urls=(doc.url,),
+                    )
+            phone = values["telephone"]
+            if phone and phone[-10:] not in visible_digits:
+                yield Issue(
+                    f"the marked-up telephone {clinic.get('telephone')!r} is not on the page",
+                    url=doc.url,
+                    urls=(doc.url,),
+                )
+    for key, counts in seen.items():
+        if len(counts) < 2:
+            continue
+        usual = counts.most_common(1)[0][0]
+        odd = sorted(
+            url for url, values in per_page.items() if values[key] and values[key] != usual
+        )
+        yield Issue(
+            f"the clinic's {key} differs between pages ({len(counts)} versions; "
+            f"most say {usual!r})",
+            urls=tuple(odd),
+        )
+
+
+@site_check("link-broken", E, "Fix or remove links to pages that do not answer 200.")
+def link_broken(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    for doc in crawl.documents:
+        if not doc.ok or doc.probe:
+            continue
+        for link in dict.fromkeys(doc.links):
+            status = crawl.link_status.get(link, 200)
+            if status is None or status >= 400:
+                shown = "no answer" if status is None else f"HTTP {status}"
+                yield Issue(
+                    f"links to {link} ({shown})",
+                    url=doc.url,
+                    urls=(doc.url, link),
+                    selector=f'a[href="{doc.link_hrefs.get(link, link)}"]',
+                )
