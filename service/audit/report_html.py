@@ -41,11 +41,20 @@ class FindingView:
     selector: str
     pages: tuple[PageLink, ...]  # site findings: every page involved
 
+    @property
+    def severity_label(self) -> str:
+        return self.severity.capitalize()
+
+    @property
+    def page_urls(self) -> str:
+        return " ".join(page.url for page in self.pages)
+
 
 @dataclass(frozen=True)
 class BarSegment:
     severity: str
     count: int
+    label: str
     width: str  # a share of the chart's track; the busiest check fills it
 
 
@@ -67,12 +76,23 @@ class SerpPreview:
 
 
 @dataclass(frozen=True)
+class CountCell:
+    severity: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.severity.capitalize()}s"
+
+
+@dataclass(frozen=True)
 class PageRow:
     link: PageLink
     status: str
     status_class: str
     status_sort: int
-    counts: dict[str, int]  # per severity value
+    counts: tuple[CountCell, ...]  # errors, warnings, notices
+    details_label: str
     checks: str  # space-separated check ids, for the filter box
     findings: tuple[FindingView, ...]
     serp: SerpPreview
@@ -83,6 +103,7 @@ class SummaryStat:
     label: str
     count: int
     kind: str  # "pages" or a severity value, for styling
+    muted: bool  # no findings of this kind: nothing to draw the eye to
 
 
 def render_html(report: AuditReport) -> str:
@@ -92,7 +113,7 @@ def render_html(report: AuditReport) -> str:
         version=__version__,
         summary=_summary(report),
         chart=_chart(report.all_findings()),
-        site=[_finding_view(f) for f in report.site],
+        site=[_site_finding_view(f) for f in report.site],
         pages=[_page_row(page) for page in report.pages],
     )
 
@@ -112,7 +133,10 @@ def _environment() -> jinja2.Environment:
 def _summary(report: AuditReport) -> list[SummaryStat]:
     counts = report.summary()
     kinds = {"pages": "pages", "errors": "error", "warnings": "warning", "notices": "notice"}
-    return [SummaryStat(key.capitalize(), counts[key], kind) for key, kind in kinds.items()]
+    return [
+        SummaryStat(key.capitalize(), counts[key], kind, muted=kind != "pages" and not counts[key])
+        for key, kind in kinds.items()
+    ]
 
 
 def _plural(count: int, word: str) -> str:
@@ -140,7 +164,12 @@ def _chart(findings: list[Finding]) -> list[ChartRow]:
             total=sum(counts.values()),
             breakdown=_breakdown(counts),
             segments=tuple(
-                BarSegment(sev.value, counts[sev], f"{100 * counts[sev] / busiest:.2f}%")
+                BarSegment(
+                    sev.value,
+                    counts[sev],
+                    _plural(counts[sev], sev.value),
+                    f"{100 * counts[sev] / busiest:.2f}%",
+                )
                 for sev in SEVERITIES
                 if counts[sev]
             ),
@@ -154,16 +183,20 @@ def _link(url: str) -> PageLink:
     return PageLink(url, urlsplit(url).scheme.lower() in LINKABLE_SCHEMES)
 
 
-def _finding_view(finding: Finding) -> FindingView:
-    involved = finding.urls or ((finding.url,) if finding.url else ())
+def _finding_view(finding: Finding, pages: tuple[PageLink, ...] = ()) -> FindingView:
     return FindingView(
         check=finding.check,
         severity=finding.severity.value,
         message=finding.message,
         help=finding.help,
         selector=finding.selector,
-        pages=tuple(_link(url) for url in involved),
+        pages=pages,
     )
+
+
+def _site_finding_view(finding: Finding) -> FindingView:
+    involved = finding.urls or ((finding.url,) if finding.url else ())
+    return _finding_view(finding, tuple(_link(url) for url in involved))
 
 
 def _status(status: int | None) -> tuple[str, str]:
@@ -200,7 +233,12 @@ def _page_row(page: PageResult) -> PageRow:
         status=status,
         status_class=status_class,
         status_sort=page.status or 0,
-        counts={sev.value: by_severity[sev] for sev in SEVERITIES},
+        counts=tuple(CountCell(sev.value, by_severity[sev]) for sev in SEVERITIES),
+        details_label=(
+            f"{_plural(len(page.findings), 'finding')} · search preview"
+            if page.findings
+            else "No findings · search preview"
+        ),
         checks=" ".join(sorted({f.check for f in page.findings})),
         findings=tuple(_finding_view(f) for f in page.findings),
         serp=_serp(page),

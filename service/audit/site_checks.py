@@ -30,13 +30,14 @@ class Crawl:
     # Status of every same-site link target that was requested (pages and other resources).
     link_status: dict[str, int | None] = field(default_factory=dict)
     probes: list[Document] = field(default_factory=list)  # URLs that should answer 404
+    redirects: dict[str, str] = field(default_factory=dict)  # requested URL -> final URL
 
     def by_url(self) -> dict[str, Document]:
-        out: dict[str, Document] = {}
-        for doc in self.documents:
-            out.setdefault(doc.url, doc)
-            if doc.redirected_from:
-                out.setdefault(doc.redirected_from, doc)
+        """Pages by their URL, and by every URL that redirected to them."""
+        out = {doc.url: doc for doc in self.documents}
+        for requested, final in self.redirects.items():
+            if final in out:
+                out.setdefault(requested, out[final])
         return out
 
     def indexable(self) -> list[Document]:
@@ -125,7 +126,7 @@ def sitemap_non_200(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
         doc = pages.get(url)
         if doc is None:
             continue
-        if doc.redirected_from == url:
+        if url in crawl.redirects:
             yield Issue(f"the sitemap lists {url}, which redirects to {doc.url}", urls=(url,))
         elif doc.status != 200:
             yield Issue(
@@ -148,6 +149,8 @@ def sitemap_canonical(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
     pages = crawl.by_url()
     for url in sorted(crawl.sitemap_urls):
         doc = pages.get(url)
+        if url in crawl.redirects:
+            continue  # sitemap-non-200 reports it
         if doc is not None and doc.ok and doc.canonical and doc.canonical != url:
             yield Issue(
                 f"the sitemap lists {url}, whose canonical is {doc.canonical}",

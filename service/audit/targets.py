@@ -223,8 +223,12 @@ async def crawl(
             done += 1
             if not fetched.is_html and requested != start and not fetched.error:
                 continue  # an image or a PDF someone linked: its status is all we need
+            if fetched.url != requested:
+                result.redirects[requested] = fetched.url
             doc = to_document(fetched)
-            pages.setdefault(requested, doc)
+            if fetched.url in pages:
+                continue  # reached again through a redirect
+            pages[fetched.url] = doc
             if follow_links and doc.ok:
                 for link in doc.links:
                     if same_site(link, site) and link not in queued:
@@ -235,7 +239,7 @@ async def crawl(
                         result.linked_urls.add(link)
             if progress:
                 progress(done, done + len(queue) + len(pending))
-    first = pages.get(start)
+    first = pages.get(result.redirects.get(start, start))
     if first is None or (first.status is None and first.fetch_error):
         reason = first.fetch_error if first else "not fetched"
         raise TargetError(f"{start}: cannot be audited ({reason})")
