@@ -206,9 +206,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise UsageError(f"{args.output}: cannot write ({exc.strerror or exc})") from None
             summary = report.summary()
-            stderr.print(
+            print(
                 f"wrote {args.output}: {summary['pages']} pages, {summary['errors']} "
-                f"errors, {summary['warnings']} warnings, {summary['notices']} notices"
+                f"errors, {summary['warnings']} warnings, {summary['notices']} notices",
+                file=sys.stderr,
             )
         else:
             sys.stdout.write(text)

@@ -93,7 +93,6 @@ class PageRow:
     status_sort: int
     counts: tuple[CountCell, ...]  # errors, warnings, notices
     details_label: str
-    checks: str  # space-separated check ids, for the filter box
     findings: tuple[FindingView, ...]
     serp: SerpPreview
 
@@ -239,7 +238,6 @@ def _page_row(page: PageResult) -> PageRow:
             if page.findings
             else "No findings · search preview"
         ),
-        checks=" ".join(sorted({f.check for f in page.findings})),
         findings=tuple(_finding_view(f) for f in page.findings),
         serp=_serp(page),
     )

@@ -115,6 +115,21 @@ _ARIAL = dict(
         strict=True,
     )
 )
+# Punctuation outside ASCII that titles often carry.
+_ARIAL.update(
+    {
+        "\u2014": 1000,
+        "\u2013": 556,
+        "\u2026": 1000,
+        "\u2022": 350,
+        "\u00b7": 278,
+        "\u2018": 222,
+        "\u2019": 222,
+        "\u201c": 333,
+        "\u201d": 333,
+        "\u203a": 333,
+    }
+)
 _DEFAULT = 556
 
 
