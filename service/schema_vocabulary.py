@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -81,33 +81,45 @@ def load_vocabulary() -> Vocabulary:
     return Vocabulary(release.name, types, frozenset(properties), frozenset(members))
 
 
+@lru_cache(maxsize=4096)
+def _shape_problems(types: tuple[str, ...], keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(where, problem) for one node, which depends only on its types and its keys.
+
+    Pages repeat the same shapes over and over (every page's clinic node is the
+    same shape), so this is worked out once per shape.
+    """
+    vocab = load_vocabulary()
+    names = [_label(t) for t in types]
+    problems = [("", f"unknown type {name!r}") for name in names if not vocab.is_type(name)]
+    known = bool(names) and all(vocab.is_type(t) for t in names)
+    for key in keys:
+        if key.startswith("@"):
+            continue
+        prop = _label(key)
+        if prop not in vocab.properties:
+            problems.append((f".{key}", f"unknown property {prop!r}"))
+        elif known and not any(vocab.accepts(t, prop) for t in names):
+            problems.append((f".{key}", f"{prop!r} is not a property of {'/'.join(names)}"))
+    return tuple(problems)
+
+
 def vocabulary_problems(node: Any, path: str = "$") -> Iterator[str]:
     """Yield every type or property in a JSON-LD tree that schema.org does not define."""
-    vocab = load_vocabulary()
     if isinstance(node, list):
         for i, item in enumerate(node):
-            yield from vocabulary_problems(item, f"{path}[{i}]")
+            if isinstance(item, dict | list):
+                yield from vocabulary_problems(item, f"{path}[{i}]")
         return
     if not isinstance(node, dict):
         return
     raw_types = node.get("@type")
-    type_names = [raw_types] if isinstance(raw_types, str) else list(raw_types or [])
-    type_names = [_label(t) for t in type_names]
-    for name in type_names:
-        if not vocab.is_type(name):
-            yield f"{path}: unknown type {name!r}"
+    types = (
+        (raw_types,)
+        if isinstance(raw_types, str)
+        else tuple(t for t in (raw_types or []) if isinstance(t, str))
+    )
+    for where, problem in _shape_problems(types, tuple(node)):
+        yield f"{path}{where}: {problem}"
     for key, value in node.items():
-        if key.startswith("@"):
-            if key == "@graph":
-                yield from vocabulary_problems(value, f"{path}.@graph")
-            continue
-        prop = _label(key)
-        if prop not in vocab.properties:
-            yield f"{path}.{key}: unknown property {prop!r}"
-        elif (
-            type_names
-            and all(vocab.is_type(t) for t in type_names)
-            and not any(vocab.accepts(t, prop) for t in type_names)
-        ):
-            yield f"{path}.{key}: {prop!r} is not a property of {'/'.join(type_names)}"
-        yield from vocabulary_problems(value, f"{path}.{key}")
+        if isinstance(value, dict | list) and (key == "@graph" or not key.startswith("@")):
+            yield from vocabulary_problems(value, f"{path}.{key}")

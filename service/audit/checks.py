@@ -18,7 +18,7 @@ from service.audit.model import Severity
 from service.audit.registry import Issue, page_check
 from service.audit.serp import title_px
 from service.schema_vocabulary import vocabulary_problems
-from service.text import display_width, normalized_for_matching
+from service.text import display_width, normalize_space, normalized_phrase
 
 E, W, N = Severity.error, Severity.warning, Severity.notice
 LOCAL_BUSINESS_TYPES = {"MedicalClinic", "Physician", "Dentist", "MedicalBusiness", "LocalBusiness"}
@@ -80,8 +80,11 @@ def disclaimer_missing(doc: Document, config: AuditConfig) -> Iterator[Issue]:
     if not texts:
         yield Issue(f"no disclaimer is configured for language {doc.lang or 'unknown'}")
         return
-    body = doc.matchable_body
-    if not any(normalized_for_matching(text) in body for text in texts):
+    # The exact text (case and spacing aside) is the common case and cheap to find; only
+    # then compare token by token, which forgives punctuation and markup in between.
+    if any(normalize_space(text).lower() in doc.lower_body for text in texts):
+        return
+    if not any(normalized_phrase(text) in doc.matchable_body for text in texts):
         yield Issue("the required disclaimer is missing or has been edited", selector="body")
 
 

@@ -3,20 +3,44 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-from service.text import normalize_space, normalized_for_matching, word_count
+from service.text import normalize_space, normalized_for_matching, tokens
 
-HEADING = re.compile(r"^h[1-6]$")
 # Parts of a page that are not its main content (Screaming Frog leaves them out too).
 BOILERPLATE = ("nav", "header", "footer", "aside", "form")
 INVISIBLE = ("script", "style", "template", "noscript")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_ANY_HEADING = "h*"  # every heading, whatever its level, in document order
+_COLLECTED = (
+    "base",
+    "html",
+    "title",
+    "meta",
+    "link",
+    "script",
+    "img",
+    "a",
+    "main",
+    "article",
+    *_HEADINGS,
+    _ANY_HEADING,
+    *INVISIBLE,
+    *BOILERPLATE,
+)
+
+
+def _remove_outermost(tags: list[Tag]) -> None:
+    """Take ``tags`` out of the tree; those inside another one go with it."""
+    chosen = {id(t) for t in tags}
+    for tag in tags:
+        if not any(id(parent) in chosen for parent in tag.parents):
+            tag.extract()
 
 
 def css_path(tag: Tag) -> str:
@@ -27,12 +51,11 @@ def css_path(tag: Tag) -> str:
         if node.get("id"):
             parts.append(f"#{node['id']}")
             break
+        name = node.name
+        before = sum(1 for s in node.previous_siblings if isinstance(s, Tag) and s.name == name)
+        after = any(isinstance(s, Tag) and s.name == name for s in node.next_siblings)
+        parts.append(f"{name}:nth-of-type({before + 1})" if before or after else name)
         parent = node.parent
-        same = [s for s in parent.find_all(node.name, recursive=False)] if parent else [node]
-        part = node.name
-        if len(same) > 1:
-            part += f":nth-of-type({same.index(node) + 1})"
-        parts.append(part)
         node = parent if isinstance(parent, Tag) else None
     return " > ".join(reversed(parts))
 
@@ -57,9 +80,12 @@ class Heading:
     selector: str
 
 
-@dataclass
+@dataclass(repr=False)  # the default repr would serialize the whole parse tree
 class Document:
     """A page as the checks see it. Build with ``Document.parse``."""
+
+    def __repr__(self) -> str:
+        return f"<Document {self.url} {self.status}>"
 
     url: str  # the final URL, after redirects
     status: int | None
@@ -68,7 +94,7 @@ class Document:
     redirected_from: str | None = None
     fetch_error: str = ""
     probe: bool = False  # a URL that should not exist, requested to test the 404 page
-    soup: BeautifulSoup | None = None
+    parsed: bool = False  # an HTML page that was parsed (the tree itself is not kept)
     # extracted once, in parse():
     lang: str | None = None
     titles: list[str] = field(default_factory=list)
@@ -94,17 +120,24 @@ class Document:
     def parse(cls, url: str, status: int | None, html: str | bytes, **extra: Any) -> Document:
         doc = cls(url=url, status=status, **extra)
         soup = BeautifulSoup(html, "lxml")
-        doc.soup = soup
+        doc.parsed = True
+        # One walk over the tree, collecting the elements the checks read, in document order.
+        found: dict[str, list[Tag]] = {name: [] for name in _COLLECTED}
+        for node in soup.descendants:
+            if isinstance(node, Tag) and node.name in found:
+                found[node.name].append(node)
+                if node.name in _HEADINGS:
+                    found[_ANY_HEADING].append(node)
         base = url
-        base_tag = soup.find("base", href=True)
-        if isinstance(base_tag, Tag):
-            base = urljoin(url, str(base_tag["href"]))
-        html_tag = soup.find("html")
-        if isinstance(html_tag, Tag) and html_tag.get("lang"):
-            doc.lang = str(html_tag["lang"]).strip() or None
-        head = soup.head or soup
-        doc.titles = [normalize_space(t.get_text()) for t in head.find_all("title")]
-        for meta in soup.find_all("meta"):
+        for base_tag in found["base"][:1]:
+            if base_tag.get("href"):
+                base = urljoin(url, str(base_tag["href"]))
+        for html_tag in found["html"][:1]:
+            doc.lang = str(html_tag.get("lang") or "").strip() or None
+        doc.titles = [
+            normalize_space(t.get_text()) for t in found["title"] if t.find_parent("svg") is None
+        ]
+        for meta in found["meta"]:
             name = str(meta.get("name") or "").lower()
             content = str(meta.get("content") or "")
             if name == "description":
@@ -113,75 +146,96 @@ class Document:
                 doc.robots += f" {content.lower()}"
             elif name == "viewport":
                 doc.has_viewport = True
-        for link in soup.find_all("link", href=True):
+        for link in found["link"]:
+            if not link.get("href"):
+                continue
             rel = [r.lower() for r in (link.get("rel") or [])]
             if "canonical" in rel:
                 doc.canonicals.append(str(link["href"]).strip())
             if "alternate" in rel and link.get("hreflang"):
                 doc.alternates.append((str(link["hreflang"]).strip(), str(link["href"]).strip()))
-        for tag in soup.find_all(HEADING):
+        for tag in found[_ANY_HEADING]:
             doc.headings.append(
                 Heading(int(tag.name[1]), normalize_space(tag.get_text()), css_path(tag))
             )
-        for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        for script in found["script"]:
+            if str(script.get("type") or "").lower() != "application/ld+json":
+                continue
             item = JsonLd(raw=script.string or script.get_text(), selector=css_path(script))
             try:
                 item.data = json.loads(item.raw)
             except ValueError as exc:
                 item.error = str(exc)
             doc.jsonld.append(item)
-        for img in soup.find_all("img"):
+        for img in found["img"]:
             if img.get("alt") is None:  # alt="" is a valid choice for decorative images
                 doc.images_without_alt.append(css_path(img))
-        for anchor in soup.find_all("a", href=True):
+        for anchor in found["a"]:
+            if not anchor.get("href"):
+                continue
             href = str(anchor["href"]).strip()
             if href.startswith("tel:"):
                 doc.tel_links.append(href[4:])
             elif not href.startswith(("mailto:", "javascript:", "data:", "#")):
-                absolute = urldefrag(urljoin(base, href)).url
-                if urlsplit(absolute).scheme in ("http", "https", "file"):
+                if href.startswith(("https://", "http://")) and "#" not in href:
+                    absolute = href  # already absolute: most links on most sites
+                else:
+                    absolute = urldefrag(urljoin(base, href)).url
+                if absolute.startswith(("https://", "http://", "file:")):
                     doc.links.append(absolute)
                     doc.link_hrefs.setdefault(absolute, href)
         header_robots = doc.headers.get("x-robots-tag", "")
         doc.robots = f"{doc.robots} {header_robots.lower()}".strip()
-        for tag in soup.find_all(INVISIBLE):
-            tag.decompose()
         body = soup.body or soup
+        main = (found["main"] or found["article"] or [body])[0]
+        boilerplate = [
+            t
+            for name in BOILERPLATE
+            for t in found[name]
+            if main is body or any(parent is main for parent in t.parents)
+        ]
+        _remove_outermost([t for name in INVISIBLE for t in found[name]])
         doc.body_text = normalize_space(body.get_text(" "))
-        main = soup.find("main") or soup.find("article") or body
-        for tag in main.find_all(BOILERPLATE):
-            tag.decompose()
+        _remove_outermost(boilerplate)
         doc.main_text = normalize_space(main.get_text(" "))
         return doc
 
     @property
     def ok(self) -> bool:
-        return self.status == 200 and self.soup is not None
+        return self.status == 200 and self.parsed
 
     @property
     def is_html(self) -> bool:
-        return self.soup is not None
+        return self.parsed
 
     @property
     def noindex(self) -> bool:
         return "noindex" in self.robots or "none" in self.robots.split()
 
     @cached_property
+    def main_tokens(self) -> list[str]:
+        return tokens(self.main_text)
+
+    @property
     def main_words(self) -> int:
-        return word_count(self.main_text)
+        return len(self.main_tokens)
+
+    @cached_property
+    def lower_body(self) -> str:
+        return self.body_text.lower()
 
     @cached_property
     def matchable_body(self) -> str:
         return normalized_for_matching(self.body_text)
 
-    @property
+    @cached_property
     def canonical(self) -> str | None:
         """The canonical URL, resolved, when there is exactly one."""
         if len(self.canonicals) != 1:
             return None
         return urljoin(self.url, self.canonicals[0])
 
-    @property
+    @cached_property
     def alternate_urls(self) -> dict[str, str]:
         return {lang: urljoin(self.url, href) for lang, href in self.alternates}
 

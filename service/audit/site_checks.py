@@ -13,15 +13,18 @@ from service.audit.config import AuditConfig
 from service.audit.document import Document
 from service.audit.model import Severity
 from service.audit.registry import Issue, site_check
-from service.text import shingles
+from service.text import fast_shingles
 
 E, W = Severity.error, Severity.warning
 _PERMUTATIONS = 128
 
 
-@dataclass
+@dataclass(repr=False)
 class Crawl:
     """Everything the site checks read: the pages, and what the crawl learned on the way."""
+
+    def __repr__(self) -> str:
+        return f"<Crawl of {len(self.documents)} pages>"
 
     documents: list[Document]
     sitemap_urls: set[str] = field(default_factory=set)  # every <loc> in the sitemaps
@@ -78,9 +81,16 @@ def near_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
     docs = [d for d in crawl.indexable() if d.main_text]
     lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
     hashes: dict[str, MinHash] = {}
+    template = MinHash(num_perm=_PERMUTATIONS, seed=11)  # permutations made once, not per page
     for doc in docs:
-        mh = MinHash(num_perm=_PERMUTATIONS, seed=11, hashfunc=int)
-        mh.update_batch(list(shingles(doc.main_text)))
+        mh = MinHash(
+            num_perm=_PERMUTATIONS,
+            seed=11,
+            hashfunc=int,
+            permutations=template.permutations,
+            scheme=template.scheme,
+        )
+        mh.update_batch(list(fast_shingles(doc.main_tokens)))
         hashes[doc.url] = mh
         lsh.insert(doc.url, mh)
     reported: set[tuple[str, str]] = set()
@@ -205,9 +215,7 @@ def nap_mismatch(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
             for key, value in values.items():
                 if value:
                     seen[key][value] += 1
-            visible_digits = (
-                _digits(doc.body_text) + " " + " ".join(_digits(t) for t in doc.tel_links)
-            )
+            tel_digits = " ".join(_digits(t) for t in doc.tel_links)
             for key, label in (("name", "name"), ("street", "street address")):
                 if values[key] and values[key] not in doc.body_text:
                     yield Issue(
@@ -216,7 +224,12 @@ def nap_mismatch(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
                         urls=(doc.url,),
                     )
             phone = values["telephone"]
-            if phone and phone[-10:] not in visible_digits:
+            # A tel: link is the usual place; only read the whole text when there is none.
+            if (
+                phone
+                and phone[-10:] not in tel_digits
+                and phone[-10:] not in _digits(doc.body_text)
+            ):
                 yield Issue(
                     f"the marked-up telephone {clinic.get('telephone')!r} is not on the page",
                     url=doc.url,

@@ -9,6 +9,7 @@ same crawl over an ASGI transport, seeded with every page of the registry.
 from __future__ import annotations
 
 import asyncio
+import gc
 import gzip
 import secrets
 import zlib
@@ -64,7 +65,7 @@ def origin(url: str) -> str:
 
 
 def same_site(url: str, site_origin: str) -> bool:
-    return origin(url) == site_origin
+    return url == site_origin or url.startswith(site_origin + "/")
 
 
 class Fetcher:
@@ -134,7 +135,24 @@ def to_document(fetched: Fetched, *, probe: bool = False) -> Document:
         return Document.failed(fetched.url, fetched.status, fetched.error or "no body", **extra)
     if not fetched.is_html:
         return Document(url=fetched.url, status=fetched.status, **extra)
-    return Document.parse(fetched.url, fetched.status, fetched.body, **extra)
+    return Document.parse(fetched.url, fetched.status, _decoded(fetched), **extra)
+
+
+def _decoded(fetched: Fetched) -> str | bytes:
+    """Text when the charset is declared or the body is valid UTF-8; else bytes, for bs4 to sniff.
+
+    Handing BeautifulSoup text spares it a round of encoding detection on every page.
+    """
+    body = fetched.body or b""
+    charset = ""
+    for part in fetched.headers.get("content-type", "").split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset":
+            charset = value.strip().strip('"')
+    try:
+        return body.decode(charset or "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return body
 
 
 def _sitemap_locs(body: bytes) -> tuple[list[str], list[str]]:
@@ -166,6 +184,27 @@ async def crawl(
     progress: Progress | None = None,
 ) -> Crawl:
     """Crawl the site of ``start``; raise ``TargetError`` if the start page cannot be fetched."""
+    # Every page becomes a parse tree and then garbage. Freezing what already lives
+    # (content, templates, the vocabulary) spares the collector from walking it again
+    # for every tree; unfrozen at the end so it can be freed as usual.
+    gc.freeze()
+    try:
+        return await _crawl(
+            client, start, config, seeds=seeds, follow_links=follow_links, progress=progress
+        )
+    finally:
+        gc.unfreeze()
+
+
+async def _crawl(
+    client: httpx2.AsyncClient,
+    start: str,
+    config: AuditConfig,
+    *,
+    seeds: Iterable[str],
+    follow_links: bool,
+    progress: Progress | None,
+) -> Crawl:
     fetcher = Fetcher(client, config)
     site = origin(start)
     robots_response = await fetcher.get(f"{site}/robots.txt")
