@@ -59,7 +59,8 @@ def create_app(website: Website) -> Starlette:
     app = Starlette(routes=routes, exception_handlers={404: not_found}, lifespan=lifespan)
     app.state.website = website
     app.state.sitemaps = sitemaps
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Level 6 compresses HTML nearly as well as 9 at a fraction of the CPU.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     if not website.settings.is_production:
         app.add_middleware(NoIndexMiddleware)
     return app

@@ -219,7 +219,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 async def _crawl_url(url: str, config: AuditConfig, advance: Callable[[int, int], None]) -> Crawl:
     import httpx2
 
-    from service.audit.targets import crawl
+    from service.audit.targets import crawl, parse_workers, request_headers
     from service.settings import validate_base_url
 
     validate_base_url(url.split("?")[0].split("#")[0])  # a clear message for a malformed URL
@@ -228,9 +228,9 @@ async def _crawl_url(url: str, config: AuditConfig, advance: Callable[[int, int]
         follow_redirects=True,
         timeout=20.0,
         limits=limits,
-        headers={"user-agent": config.user_agent},
+        headers=request_headers(url, config),
     ) as client:
-        return await crawl(client, url, config, progress=advance)
+        return await crawl(client, url, config, progress=advance, parse_workers=parse_workers())
 
 
 def build_parser() -> argparse.ArgumentParser:

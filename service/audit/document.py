@@ -10,6 +10,7 @@ from urllib.parse import urldefrag, urljoin
 
 from bs4 import BeautifulSoup, Tag
 
+from service.audit.model import Finding
 from service.text import normalize_space, normalized_for_matching, tokens
 
 # Parts of a page that are not its main content (Screaming Frog leaves them out too).
@@ -67,7 +68,6 @@ def snippet(tag: Tag, limit: int = 120) -> str:
 
 @dataclass
 class JsonLd:
-    raw: str
     data: Any = None
     error: str = ""
     selector: str = ""
@@ -94,6 +94,8 @@ class Document:
     redirected_from: str | None = None
     fetch_error: str = ""
     probe: bool = False  # a URL that should not exist, requested to test the 404 page
+    findings: list[Finding] | None = None  # page checks, when a worker process ran them
+    minhash: Any = None  # main-content signature, when a worker process made it
     parsed: bool = False  # an HTML page that was parsed (the tree itself is not kept)
     # extracted once, in parse():
     lang: str | None = None
@@ -161,9 +163,10 @@ class Document:
         for script in found["script"]:
             if str(script.get("type") or "").lower() != "application/ld+json":
                 continue
-            item = JsonLd(raw=script.string or script.get_text(), selector=css_path(script))
+            raw = script.string or script.get_text()
+            item = JsonLd(selector=css_path(script))
             try:
-                item.data = json.loads(item.raw)
+                item.data = json.loads(raw)
             except ValueError as exc:
                 item.error = str(exc)
             doc.jsonld.append(item)

@@ -14,7 +14,7 @@ import httpx2
 from service.app import create_app
 from service.audit.config import AuditConfig
 from service.audit.site_checks import Crawl
-from service.audit.targets import Progress, crawl
+from service.audit.targets import Progress, crawl, parse_workers
 from service.settings import Environment
 from service.website import Website
 
@@ -44,7 +44,14 @@ async def crawl_website(
             follow_redirects=True,
             headers={"accept-encoding": "identity"},
         ) as client:
-            result = await crawl(client, f"{base}/", config, seeds=pages, progress=progress)
+            result = await crawl(
+                client,
+                f"{base}/",
+                config,
+                seeds=pages,
+                progress=progress,
+                parse_workers=parse_workers(),
+            )
     finally:
         app.state.sitemaps.close()
     return result, config

@@ -67,7 +67,7 @@ def _result(doc: Document, config: AuditConfig) -> PageResult:
     return PageResult(
         doc.url,
         doc.status,
-        check_page(doc, config),
+        list(doc.findings) if doc.findings is not None else check_page(doc, config),
         title=doc.titles[0] if doc.titles else "",
         description=doc.descriptions[0] if doc.descriptions else "",
     )

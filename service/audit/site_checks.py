@@ -6,8 +6,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from datasketch import MinHash, MinHashLSH
+from functools import cache
+from typing import Any
 
 from service.audit.config import AuditConfig
 from service.audit.document import Document
@@ -71,26 +71,54 @@ def meta_description_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Is
     yield from _duplicates(groups, "meta description")
 
 
+_SEED = 11
+
+
+@cache
+def _template() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=_PERMUTATIONS, seed=_SEED)  # its permutations serve every page
+
+
+def _scheme() -> str:
+    return str(_template().scheme)
+
+
+def content_minhash(doc: Document) -> Any:
+    """The MinHash signature of a page's main content (its hash values).
+
+    Worker processes compute it beside the parse, so the site check only compares.
+    """
+    from datasketch import MinHash
+
+    template = _template()
+    mh = MinHash(
+        num_perm=_PERMUTATIONS,
+        seed=_SEED,
+        hashfunc=int,
+        permutations=template.permutations,
+        scheme=template.scheme,
+    )
+    mh.update_batch(list(fast_shingles(doc.main_tokens)))
+    return mh.hashvalues
+
+
 @site_check(
     "near-duplicate",
     W,
     "Pages whose main content is 90% the same compete with each other (Screaming Frog).",
 )
 def near_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
+    from datasketch import MinHash, MinHashLSH  # imports SciPy: slow, so only when needed
+
     threshold = config.thresholds.near_duplicate
     docs = [d for d in crawl.indexable() if d.main_text]
     lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
     hashes: dict[str, MinHash] = {}
-    template = MinHash(num_perm=_PERMUTATIONS, seed=11)  # permutations made once, not per page
     for doc in docs:
-        mh = MinHash(
-            num_perm=_PERMUTATIONS,
-            seed=11,
-            hashfunc=int,
-            permutations=template.permutations,
-            scheme=template.scheme,
-        )
-        mh.update_batch(list(fast_shingles(doc.main_tokens)))
+        values = doc.minhash if doc.minhash is not None else content_minhash(doc)
+        mh = MinHash(num_perm=_PERMUTATIONS, seed=_SEED, hashvalues=values, scheme=_scheme())
         hashes[doc.url] = mh
         lsh.insert(doc.url, mh)
     reported: set[tuple[str, str]] = set()

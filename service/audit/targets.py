@@ -11,9 +11,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import gzip
+import ipaddress
+import multiprocessing
+import os
 import secrets
 import zlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +61,32 @@ class Fetched:
             not self.content_type
             and (self.body or b"").lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
         )
+
+
+def parse_workers() -> int:
+    """Worker processes for parsing: one per core the OS grants us, none on one core."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    return cores if cores > 1 else 0
+
+
+def request_headers(url: str, config: AuditConfig) -> dict[str, str]:
+    """Headers for crawling ``url``: our user agent, and no compression on loopback.
+
+    Compression saves bandwidth on a network; on this machine it only spends CPU
+    on both ends, which the crawl needs for parsing.
+    """
+    headers = {"user-agent": config.user_agent}
+    host = (urlsplit(url).hostname or "").lower()
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback:
+        headers["accept-encoding"] = "identity"
+    return headers
 
 
 def origin(url: str) -> str:
@@ -138,6 +168,20 @@ def to_document(fetched: Fetched, *, probe: bool = False) -> Document:
     return Document.parse(fetched.url, fetched.status, _decoded(fetched), **extra)
 
 
+def analyse_page(fetched: Fetched, config: AuditConfig) -> Document:
+    """Parse a page and run its page checks: the per-page work a worker process does."""
+    from service.audit.runner import check_page
+    from service.audit.site_checks import content_minhash
+
+    doc = to_document(fetched)
+    doc.findings = check_page(doc, config)
+    if doc.ok and doc.main_text:
+        doc.minhash = content_minhash(doc)
+    for derived in ("main_tokens", "lower_body", "matchable_body"):
+        doc.__dict__.pop(derived, None)  # cached values: cheaper to redo than to send back
+    return doc
+
+
 def _decoded(fetched: Fetched) -> str | bytes:
     """Text when the charset is declared or the body is valid UTF-8; else bytes, for bs4 to sniff.
 
@@ -182,17 +226,40 @@ async def crawl(
     seeds: Iterable[str] = (),
     follow_links: bool = True,
     progress: Progress | None = None,
+    parse_workers: int = 0,
 ) -> Crawl:
-    """Crawl the site of ``start``; raise ``TargetError`` if the start page cannot be fetched."""
+    """Crawl the site of ``start``; raise ``TargetError`` if the start page cannot be fetched.
+
+    With ``parse_workers``, pages are parsed and checked in that many worker
+    processes while the crawl goes on fetching: parsing is CPU-bound, and the
+    fetching leaves cores idle.
+    """
     # Every page becomes a parse tree and then garbage. Freezing what already lives
     # (content, templates, the vocabulary) spares the collector from walking it again
     # for every tree; unfrozen at the end so it can be freed as usual.
     gc.freeze()
+    pool = (
+        ProcessPoolExecutor(parse_workers, mp_context=multiprocessing.get_context("fork"))
+        if parse_workers > 0
+        else None
+    )
+    if pool is not None:
+        # Fork the workers now, while this process runs no other thread (DNS lookups
+        # start some): forking a multi-threaded process can deadlock the child.
+        pool.submit(int).result()
     try:
         return await _crawl(
-            client, start, config, seeds=seeds, follow_links=follow_links, progress=progress
+            client,
+            start,
+            config,
+            seeds=seeds,
+            follow_links=follow_links,
+            progress=progress,
+            pool=pool,
         )
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         gc.unfreeze()
 
 
@@ -204,6 +271,7 @@ async def _crawl(
     seeds: Iterable[str],
     follow_links: bool,
     progress: Progress | None,
+    pool: ProcessPoolExecutor | None,
 ) -> Crawl:
     fetcher = Fetcher(client, config)
     site = origin(start)
@@ -239,10 +307,17 @@ async def _crawl(
     done = 0
     pages: dict[str, Document] = {}
 
-    async def visit(url: str) -> tuple[str, Fetched]:
-        return url, await fetcher.get(url)
+    loop = asyncio.get_running_loop()
 
-    pending: set[asyncio.Task[tuple[str, Fetched]]] = set()
+    async def visit(url: str) -> tuple[str, Fetched, Document | None]:
+        fetched = await fetcher.get(url)
+        if not fetched.is_html and url != start and not fetched.error:
+            return url, fetched, None  # an image or a PDF someone linked: its status is enough
+        if pool is None:
+            return url, fetched, to_document(fetched)
+        return url, fetched, await loop.run_in_executor(pool, analyse_page, fetched, config)
+
+    pending: set[asyncio.Task[tuple[str, Fetched, Document | None]]] = set()
     while queue or pending:
         while (
             queue
@@ -257,14 +332,13 @@ async def _crawl(
             break
         finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
         for task in finished:
-            requested, fetched = task.result()
+            requested, fetched, doc = task.result()
             result.link_status[requested] = fetched.status
             done += 1
-            if not fetched.is_html and requested != start and not fetched.error:
-                continue  # an image or a PDF someone linked: its status is all we need
+            if doc is None:
+                continue
             if fetched.url != requested:
                 result.redirects[requested] = fetched.url
-            doc = to_document(fetched)
             if fetched.url in pages:
                 continue  # reached again through a redirect
             pages[fetched.url] = doc

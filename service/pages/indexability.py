@@ -22,8 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from datasketch import MinHash, MinHashLSH
-
 from service.content.models import ConditionText, NeighborhoodText, Site
 from service.text import shingles
 
@@ -73,6 +71,8 @@ class _LocaleParts:
 
 def _near_duplicates(sets: dict[str, set[int]]) -> dict[str, str]:
     """Map each key whose set nearly duplicates another's to one such other key."""
+    from datasketch import MinHash, MinHashLSH  # imports SciPy: slow, so only when needed
+
     lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=_PERMUTATIONS)
     hashes: dict[str, MinHash] = {}
     for key, values in sets.items():
