@@ -82,13 +82,7 @@ def test_production_has_no_robots_header(client: TestClient) -> None:
 
 @pytest.mark.parametrize("environment", [Environment.staging, Environment.development])
 def test_non_production_is_never_indexed(website: Website, environment: Environment) -> None:
-    staging = Website(
-        settings=website.settings.with_overrides(environment=environment),
-        site=website.site,
-        registry=website.registry,
-        contexts=website.contexts,
-        renderer=website.renderer,
-    )
+    staging = website.in_environment(environment)
     with TestClient(create_app(staging)) as client:
         for path in ("/", "/conditions/sciatica/", "/nope/", "/healthz", "/static/clinic.png"):
             assert client.get(path).headers["x-robots-tag"] == "noindex", path

@@ -20,16 +20,6 @@ from tests.utils import edit_yaml
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def with_environment(website: Website, environment: Environment) -> Website:
-    return Website(
-        settings=website.settings.with_overrides(environment=environment),
-        site=website.site,
-        registry=website.registry,
-        contexts=website.contexts,
-        renderer=website.renderer,
-    )
-
-
 def test_production_robots_allows_all_and_names_the_sitemap(client: TestClient) -> None:
     response = client.get("/robots.txt")
     assert response.status_code == 200
@@ -42,7 +32,7 @@ def test_production_robots_allows_all_and_names_the_sitemap(client: TestClient) 
 def test_non_production_robots_disallows_everything(
     website: Website, environment: Environment
 ) -> None:
-    robots = Protego.parse(robots_txt(with_environment(website, environment)))
+    robots = Protego.parse(robots_txt(website.in_environment(environment)))
     assert not robots.can_fetch(f"{BASE_URL}/", "Googlebot")
     assert not robots.can_fetch(f"{BASE_URL}/conditions/sciatica/", "Bingbot")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -47,28 +47,28 @@ class Crawl:
         return [d for d in self.documents if d.ok and not d.noindex]
 
 
-def _duplicates(values: dict[str, list[str]], what: str) -> Iterator[Issue]:
-    for value, urls in values.items():
+def _duplicates(
+    crawl: Crawl, values: Callable[[Document], list[str]], what: str
+) -> Iterator[Issue]:
+    """Indexable pages whose first ``values`` (title, description) are the same."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for doc in crawl.indexable():
+        first = values(doc)[:1]
+        if first and first[0]:
+            groups[first[0]].append(doc.url)
+    for value, urls in groups.items():
         if len(urls) > 1:
             yield Issue(f"{len(urls)} pages share the {what} {value!r}", urls=tuple(sorted(urls)))
 
 
 @site_check("title-duplicate", W, "Give every page its own title.")
 def title_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
-    groups: dict[str, list[str]] = defaultdict(list)
-    for doc in crawl.indexable():
-        if doc.titles and doc.titles[0]:
-            groups[doc.titles[0]].append(doc.url)
-    yield from _duplicates(groups, "title")
+    yield from _duplicates(crawl, lambda doc: doc.titles, "title")
 
 
 @site_check("meta-description-duplicate", W, "Give every page its own meta description.")
 def meta_description_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
-    groups: dict[str, list[str]] = defaultdict(list)
-    for doc in crawl.indexable():
-        if doc.descriptions and doc.descriptions[0]:
-            groups[doc.descriptions[0]].append(doc.url)
-    yield from _duplicates(groups, "meta description")
+    yield from _duplicates(crawl, lambda doc: doc.descriptions, "meta description")
 
 
 _SEED = 11

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.audit.test_checks import CLEAN, DEFECTS, DISCLAIMER
-
-
-def nearme(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=cwd,
-    )
+from tests.utils import nearme
 
 
 def write(tmp_path: Path, name: str, html: str) -> Path:

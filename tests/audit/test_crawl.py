@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
 from tests.audit.planted_site import DISCLAIMER, make_app
-from tests.utils import free_port, serve
+from tests.utils import free_port, nearme, serve
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
     with serve(make_app()) as url:
         yield url
-
-
-def nearme(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
