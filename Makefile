@@ -28,8 +28,10 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
 
 catalogs: $(COMPILED)
 
+# Canonical links follow the address served, unless NEARME_BASE_URL says otherwise.
 run: install
-	$(BIN)/nearme serve --host $(HOST) --port $(PORT)
+	$(BIN)/nearme serve --host $(HOST) --port $(PORT) \
+		$(if $(NEARME_BASE_URL),,--base-url http://$(HOST):$(PORT))
 
 check: install
 	$(BIN)/nearme check
