@@ -9,6 +9,7 @@ from collections import Counter
 from xml.etree import ElementTree as ET
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from service.audit.model import AuditReport, Finding, Severity
@@ -110,14 +111,15 @@ def print_terminal(report: AuditReport, console: Console) -> None:
         table.add_column("where", overflow="fold")
         table.add_column("message", overflow="fold")
         for finding in sorted(findings, key=lambda f: (f.severity.rank, f.check)):
-            where = finding.url or ", ".join(finding.urls)
+            # Pages' text may hold [brackets] that rich would read as markup.
+            where = escape(finding.url or ", ".join(finding.urls))
             if finding.selector:
-                where += f"\n[dim]{finding.selector}[/dim]"
+                where += f"\n[dim]{escape(finding.selector)}[/dim]"
             table.add_row(
                 f"[{_STYLE[finding.severity]}]{finding.severity.value}[/]",
                 finding.check,
                 where,
-                finding.message,
+                escape(finding.message),
             )
         console.print(table)
         per_check = Counter((f.check, f.severity) for f in findings)
@@ -125,7 +127,9 @@ def print_terminal(report: AuditReport, console: Console) -> None:
             per_check.items(), key=lambda item: (item[0][1].rank, -item[1])
         ):
             help_line = next(f.help for f in findings if f.check == check)
-            console.print(f"  [{_STYLE[severity]}]{count:>5}[/] {check}: [dim]{help_line}[/dim]")
+            console.print(
+                f"  [{_STYLE[severity]}]{count:>5}[/] {check}: [dim]{escape(help_line)}[/dim]"
+            )
     summary = report.summary()
     console.print(
         f"[bold]{summary['pages']} pages[/bold]: "

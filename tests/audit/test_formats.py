@@ -106,3 +106,20 @@ def test_exit_codes(report: AuditReport) -> None:
     assert clean.exit_code() == 0 and clean.exit_code(strict=True) == 0
     warned = AuditReport(pages=[], site=[report.site[0]])
     assert warned.exit_code() == 0 and warned.exit_code(strict=True) == 1
+
+
+def test_terminal_shows_selectors_with_brackets_verbatim() -> None:
+    finding = Finding(
+        "link-broken",
+        Severity.error,
+        "links to [x]",
+        "Fix it.",
+        url="https://x.example/",
+        selector='a[href="/missing/"]',
+    )
+    console = Console(record=True, width=200)
+    print_terminal(
+        AuditReport(pages=[PageResult("https://x.example/", 200, [finding])], site=[]), console
+    )
+    out = console.export_text()
+    assert 'a[href="/missing/"]' in out and "links to [x]" in out
