@@ -54,26 +54,38 @@ def _description(path: str) -> str:
     )[:150].ljust(125, ".")
 
 
+# Where each planted problem is reached from: the home page's links and the sitemap.
+LINKED_FROM_HOME = (
+    "/a/",
+    "/b/",
+    "/dup-1/",
+    "/dup-2/",
+    "/broken-jsonld/",
+    "/hidden/",
+    "/old/",
+    "/missing/",
+    "/file.pdf",
+    "/private/secret/",
+    "/unlisted/",
+)
+IN_SITEMAP = (
+    "/",
+    "/a/",
+    "/b/",
+    "/dup-1/",
+    "/dup-2/",
+    "/broken-jsonld/",
+    "/hidden/",
+    "/old/",
+    "/no-disclaimer/",
+)
+
+
 def make_app() -> Starlette:
     def page_html(request: Request) -> str:
         base = str(request.base_url).rstrip("/")
         path = request.url.path
-        links = "".join(
-            f'<a href="{p}">{p}</a> '
-            for p in (
-                "/a/",
-                "/b/",
-                "/dup-1/",
-                "/dup-2/",
-                "/broken-jsonld/",
-                "/hidden/",
-                "/old/",
-                "/missing/",
-                "/file.pdf",
-                "/private/secret/",
-                "/unlisted/",
-            )
-        )
+        links = "".join(f'<a href="{p}">{p}</a> ' for p in LINKED_FROM_HOME)
         nav = f"<nav>{links}</nav>"
         pages = {
             "/": variant(base, "/", main_extra=nav),
@@ -109,18 +121,7 @@ def make_app() -> Starlette:
             )
         if path == "/pages.xml.gz":
             locs = "".join(
-                f"<url><loc>{request.base_url}{p.lstrip('/')}</loc></url>"
-                for p in (
-                    "/",
-                    "/a/",
-                    "/b/",
-                    "/dup-1/",
-                    "/dup-2/",
-                    "/broken-jsonld/",
-                    "/hidden/",
-                    "/old/",
-                    "/no-disclaimer/",
-                )
+                f"<url><loc>{request.base_url}{p.lstrip('/')}</loc></url>" for p in IN_SITEMAP
             )
             body = (
                 '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
