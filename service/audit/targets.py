@@ -303,7 +303,7 @@ async def _crawl(
         result.sitemap_urls.update(urls)
 
     queue: list[str] = list(dict.fromkeys([start, *seeds, *sorted(result.sitemap_urls)]))
-    queued = set(queue)
+    queued = dict.fromkeys(queue)  # insertion-ordered: the report lists pages as found
     done = 0
     pages: dict[str, Document] = {}
 
@@ -345,7 +345,7 @@ async def _crawl(
             if follow_links and doc.ok:
                 for link in doc.links:
                     if same_site(link, site) and link not in queued:
-                        queued.add(link)
+                        queued[link] = None
                         result.linked_urls.add(link)
                         queue.append(link)
                     elif same_site(link, site):
@@ -357,6 +357,8 @@ async def _crawl(
         reason = first.fetch_error if first else "not fetched"
         raise TargetError(f"{start}: cannot be audited ({reason})")
     order = {url: i for i, url in enumerate(queued)}
+    for requested, final in result.redirects.items():
+        order.setdefault(final, order.get(requested, len(order)))
     result.documents = [pages[u] for u in sorted(pages, key=lambda u: order.get(u, 0))]
     probe_url = f"{site}/nearme-audit-probe-{secrets.token_hex(4)}/"
     result.probes = [to_document(await fetcher.get(probe_url), probe=True)]

@@ -114,3 +114,11 @@ def test_unreachable_host_exits_2_with_a_message() -> None:
 def test_malformed_url_exits_2() -> None:
     result = nearme("audit", "http://")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_pages_are_listed_in_the_order_they_were_found(site: str) -> None:
+    first = nearme("audit", f"{site}/", "--format", "json")
+    second = nearme("audit", f"{site}/", "--format", "json")
+    urls = [[p["url"] for p in json.loads(r.stdout)["pages"]][:-1] for r in (first, second)]
+    assert urls[0] == urls[1]  # the probe's random URL aside
+    assert urls[0][0] == f"{site}/"
