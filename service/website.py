@@ -6,7 +6,8 @@ The app, the sitemap, the static export and the audit each take a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from service.content import load_site
@@ -28,27 +29,24 @@ class Website:
     contexts: ContextBuilder
     renderer: Renderer
     warnings: list[str] = field(default_factory=list)
+    # Content is immutable while the process runs, so a rendered page can be reused;
+    # copies for another environment share the cache (the HTML does not depend on it).
+    _cached_render: Callable[[Page], str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        # Content is immutable while the process runs, so rendered pages can be reused.
-        self.render = lru_cache(maxsize=RENDER_CACHE_PAGES)(self._render)  # type: ignore[method-assign]
+        if self._cached_render is None:
+            self._cached_render = lru_cache(maxsize=RENDER_CACHE_PAGES)(self._render)
 
     def _render(self, page: Page) -> str:
         return self.renderer.render(self.contexts.build(page))
 
-    def render(self, page: Page) -> str:  # replaced per instance by the cached version
-        return self._render(page)
+    def render(self, page: Page) -> str:
+        assert self._cached_render is not None
+        return self._cached_render(page)
 
     def in_environment(self, environment: Environment) -> Website:
-        """The same site as served in another environment (sharing content and caches)."""
-        return Website(
-            settings=self.settings.with_overrides(environment=environment),
-            site=self.site,
-            registry=self.registry,
-            contexts=self.contexts,
-            renderer=self.renderer,
-            warnings=self.warnings,
-        )
+        """The same site as served in another environment, sharing content and caches."""
+        return replace(self, settings=self.settings.with_overrides(environment=environment))
 
     def render_not_found(self, locale: Locale) -> str:
         return self.renderer.render(self.contexts.not_found(locale))

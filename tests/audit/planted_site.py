@@ -55,30 +55,9 @@ def _description(path: str) -> str:
 
 
 # Where each planted problem is reached from: the home page's links and the sitemap.
-LINKED_FROM_HOME = (
-    "/a/",
-    "/b/",
-    "/dup-1/",
-    "/dup-2/",
-    "/broken-jsonld/",
-    "/hidden/",
-    "/old/",
-    "/missing/",
-    "/file.pdf",
-    "/private/secret/",
-    "/unlisted/",
-)
-IN_SITEMAP = (
-    "/",
-    "/a/",
-    "/b/",
-    "/dup-1/",
-    "/dup-2/",
-    "/broken-jsonld/",
-    "/hidden/",
-    "/old/",
-    "/no-disclaimer/",
-)
+PLANTED = ("/a/", "/b/", "/dup-1/", "/dup-2/", "/broken-jsonld/", "/hidden/", "/old/")
+LINKED_FROM_HOME = (*PLANTED, "/missing/", "/file.pdf", "/private/secret/", "/unlisted/")
+IN_SITEMAP = ("/", *PLANTED, "/no-disclaimer/")
 
 
 def make_app() -> Starlette:
