@@ -91,6 +91,7 @@ class Document:
     probe: bool = False  # a URL that should not exist, requested to test the 404 page
     findings: list[Finding] | None = None  # page checks, when a worker process ran them
     minhash: Any = None  # main-content signature, when a worker process made it
+    nap: Any = None  # the clinic's name, address and phone, when a worker process read them
     parsed: bool = False  # an HTML page that was parsed (the tree itself is not kept)
     # extracted once, in parse():
     lang: str | None = None

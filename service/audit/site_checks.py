@@ -86,11 +86,14 @@ def _scheme() -> str:
 
 
 def content_minhash(doc: Document) -> Any:
-    """The MinHash signature of a page's main content (its hash values).
+    """The MinHash signature of a page's main content (its hash values); None without any.
 
     Worker processes compute it beside the parse, so the site check only compares.
     """
     from datasketch import MinHash
+
+    if not doc.main_text:
+        return None
 
     template = _template()
     mh = MinHash(
@@ -110,15 +113,16 @@ def content_minhash(doc: Document) -> Any:
     "Pages whose main content is 90% the same compete with each other (Screaming Frog).",
 )
 def near_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
-    from datasketch import MinHash, MinHashLSH  # imports SciPy: slow, so only when needed
+    from datasketch import LeanMinHash, MinHashLSH  # imports SciPy: slow, so only when needed
 
     threshold = config.thresholds.near_duplicate
-    docs = [d for d in crawl.indexable() if d.main_text]
     lsh = MinHashLSH(threshold=threshold, num_perm=_PERMUTATIONS)
-    hashes: dict[str, MinHash] = {}
-    for doc in docs:
+    hashes: dict[str, LeanMinHash] = {}
+    for doc in crawl.indexable():
         values = doc.minhash if doc.minhash is not None else content_minhash(doc)
-        mh = MinHash(num_perm=_PERMUTATIONS, seed=_SEED, hashvalues=values, scheme=_scheme())
+        if values is None:
+            continue  # no main content
+        mh = LeanMinHash(seed=_SEED, hashvalues=values, scheme=_scheme())
         hashes[doc.url] = mh
         lsh.insert(doc.url, mh)
     reported: set[tuple[str, str]] = set()
@@ -218,51 +222,66 @@ def _digits(phone: str) -> str:
     return re.sub(r"\D", "", phone)
 
 
+@dataclass
+class PageNap:
+    """A page's clinic name, phone and street as marked up, and which of them it does not show."""
+
+    values: dict[str, str]
+    not_shown: list[str]  # messages, one per marked-up value missing from the visible text
+
+
+def page_nap(doc: Document) -> PageNap | None:
+    """The NAP of the page's first clinic node; None when it marks up no clinic.
+
+    Worker processes work this out beside the parse, so the page's text need not
+    travel back to the site check.
+    """
+    from service.audit.checks import _clinics
+
+    for clinic in _clinics(doc)[:1]:
+        raw_address = clinic.get("address")
+        address = raw_address if isinstance(raw_address, dict) else {}
+        values = {
+            "name": str(clinic.get("name") or ""),
+            "telephone": _digits(str(clinic.get("telephone") or "")),
+            "street": str(address.get("streetAddress") or ""),
+        }
+        not_shown = [
+            f"the marked-up {label} {values[key]!r} is not on the page"
+            for key, label in (("name", "name"), ("street", "street address"))
+            if values[key] and values[key] not in doc.body_text
+        ]
+        phone = values["telephone"]
+        tel_digits = " ".join(_digits(t) for t in doc.tel_links)
+        # A tel: link is the usual place; only read the whole text when there is none.
+        if phone and phone[-10:] not in tel_digits and phone[-10:] not in _digits(doc.body_text):
+            not_shown.append(
+                f"the marked-up telephone {clinic.get('telephone')!r} is not on the page"
+            )
+        return PageNap(values, not_shown)
+    return None
+
+
 @site_check(
     "nap-mismatch",
     E,
     "Name, address and phone must be the same everywhere: in markup and in visible text.",
 )
 def nap_mismatch(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
-    from service.audit.checks import _clinics
-
     seen: dict[str, Counter[str]] = {"name": Counter(), "telephone": Counter(), "street": Counter()}
     per_page: dict[str, dict[str, str]] = {}
     for doc in crawl.documents:
         if not doc.ok:
             continue
-        for clinic in _clinics(doc)[:1]:
-            raw_address = clinic.get("address")
-            address = raw_address if isinstance(raw_address, dict) else {}
-            values = {
-                "name": str(clinic.get("name") or ""),
-                "telephone": _digits(str(clinic.get("telephone") or "")),
-                "street": str(address.get("streetAddress") or ""),
-            }
-            per_page[doc.url] = values
-            for key, value in values.items():
-                if value:
-                    seen[key][value] += 1
-            tel_digits = " ".join(_digits(t) for t in doc.tel_links)
-            for key, label in (("name", "name"), ("street", "street address")):
-                if values[key] and values[key] not in doc.body_text:
-                    yield Issue(
-                        f"the marked-up {label} {values[key]!r} is not on the page",
-                        url=doc.url,
-                        urls=(doc.url,),
-                    )
-            phone = values["telephone"]
-            # A tel: link is the usual place; only read the whole text when there is none.
-            if (
-                phone
-                and phone[-10:] not in tel_digits
-                and phone[-10:] not in _digits(doc.body_text)
-            ):
-                yield Issue(
-                    f"the marked-up telephone {clinic.get('telephone')!r} is not on the page",
-                    url=doc.url,
-                    urls=(doc.url,),
-                )
+        nap = doc.nap if doc.nap is not None else page_nap(doc)
+        if nap is None:
+            continue
+        per_page[doc.url] = nap.values
+        for key, value in nap.values.items():
+            if value:
+                seen[key][value] += 1
+        for message in nap.not_shown:
+            yield Issue(message, url=doc.url, urls=(doc.url,))
     for key, counts in seen.items():
         if len(counts) < 2:
             continue

@@ -12,13 +12,12 @@ import asyncio
 import gc
 import gzip
 import ipaddress
-import multiprocessing
 import os
 import secrets
 import zlib
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -30,6 +29,7 @@ from protego import Protego
 from service.audit.config import AuditConfig
 from service.audit.document import Document
 from service.audit.site_checks import Crawl
+from service.audit.workers import WorkerLost, WorkerPool
 from service.errors import NearmeError
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -169,16 +169,22 @@ def to_document(fetched: Fetched, *, probe: bool = False) -> Document:
 
 
 def analyse_page(fetched: Fetched, config: AuditConfig) -> Document:
-    """Parse a page and run its page checks: the per-page work a worker process does."""
+    """Parse a page and work out all that is known of it alone: what a worker process does.
+
+    That is its page checks and what the site checks need from it, so the page's
+    text need not travel back.
+    """
     from service.audit.runner import check_page
-    from service.audit.site_checks import content_minhash
+    from service.audit.site_checks import content_minhash, page_nap
 
     doc = to_document(fetched)
     doc.findings = check_page(doc, config)
-    if doc.ok and doc.main_text:
+    if doc.ok:
         doc.minhash = content_minhash(doc)
+        doc.nap = page_nap(doc)
+    doc.body_text = doc.main_text = ""
     for derived in ("main_tokens", "lower_body", "matchable_body"):
-        doc.__dict__.pop(derived, None)  # cached values: cheaper to redo than to send back
+        doc.__dict__.pop(derived, None)
     return doc
 
 
@@ -238,16 +244,18 @@ async def crawl(
     # (content, templates, the vocabulary) spares the collector from walking it again
     # for every tree; unfrozen at the end so it can be freed as usual.
     gc.freeze()
-    pool = (
-        ProcessPoolExecutor(parse_workers, mp_context=multiprocessing.get_context("fork"))
-        if parse_workers > 0
-        else None
-    )
-    if pool is not None:
-        # Fork the workers now, while this process runs no other thread (DNS lookups
-        # start some): forking a multi-threaded process can deadlock the child.
-        pool.submit(int).result()
     try:
+        if parse_workers > 0:
+            async with WorkerPool(parse_workers, partial(analyse_page, config=config)) as pool:
+                return await _crawl(
+                    client,
+                    start,
+                    config,
+                    seeds=seeds,
+                    follow_links=follow_links,
+                    progress=progress,
+                    pool=pool,
+                )
         return await _crawl(
             client,
             start,
@@ -255,11 +263,9 @@ async def crawl(
             seeds=seeds,
             follow_links=follow_links,
             progress=progress,
-            pool=pool,
+            pool=None,
         )
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
         gc.unfreeze()
 
 
@@ -271,7 +277,7 @@ async def _crawl(
     seeds: Iterable[str],
     follow_links: bool,
     progress: Progress | None,
-    pool: ProcessPoolExecutor | None,
+    pool: WorkerPool | None,
 ) -> Crawl:
     fetcher = Fetcher(client, config)
     site = origin(start)
@@ -307,15 +313,16 @@ async def _crawl(
     done = 0
     pages: dict[str, Document] = {}
 
-    loop = asyncio.get_running_loop()
-
     async def visit(url: str) -> tuple[str, Fetched, Document | None]:
         fetched = await fetcher.get(url)
         if not fetched.is_html and url != start and not fetched.error:
             return url, fetched, None  # an image or a PDF someone linked: its status is enough
-        if pool is None:
-            return url, fetched, to_document(fetched)
-        return url, fetched, await loop.run_in_executor(pool, analyse_page, fetched, config)
+        if pool is not None:
+            try:
+                return url, fetched, await pool.run(fetched)
+            except WorkerLost:
+                pass  # a worker died (out of memory, say): parse the page here instead
+        return url, fetched, to_document(fetched)
 
     pending: set[asyncio.Task[tuple[str, Fetched, Document | None]]] = set()
     while queue or pending:
