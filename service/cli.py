@@ -194,6 +194,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
             result = read_files([Path(t) for t in targets], config)
             target = ", ".join(targets)
     report = run_audit(result, config, target=target)
+    if result.unvisited:
+        print(
+            f"note: stopped at the page cap ({config.max_pages:,}); {result.unvisited:,} more "
+            "URLs were found and not audited (raise it with --max-pages)",
+            file=sys.stderr,
+        )
 
     if args.format == "terminal" and not args.output:
         print_terminal(report, Console())

@@ -34,6 +34,7 @@ class Crawl:
     link_status: dict[str, int | None] = field(default_factory=dict)
     probes: list[Document] = field(default_factory=list)  # URLs that should answer 404
     redirects: dict[str, str] = field(default_factory=dict)  # requested URL -> final URL
+    unvisited: int = 0  # URLs found but not requested because the page cap was reached
 
     def by_url(self) -> dict[str, Document]:
         """Pages by their URL, and by every URL that redirected to them."""

@@ -15,6 +15,7 @@ import ipaddress
 import os
 import secrets
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -308,7 +309,7 @@ async def _crawl(
         sitemap_queue += children
         result.sitemap_urls.update(urls)
 
-    queue: list[str] = list(dict.fromkeys([start, *seeds, *sorted(result.sitemap_urls)]))
+    queue = deque(dict.fromkeys([start, *seeds, *sorted(result.sitemap_urls)]))
     queued = dict.fromkeys(queue)  # insertion-ordered: the report lists pages as found
     done = 0
     pages: dict[str, Document] = {}
@@ -331,7 +332,7 @@ async def _crawl(
             and len(pending) < config.concurrency * 2
             and len(pages) + len(pending) < (config.max_pages)
         ):
-            url = queue.pop(0)
+            url = queue.popleft()
             if url != start and not allowed(url):
                 continue
             pending.add(asyncio.create_task(visit(url)))
@@ -359,6 +360,7 @@ async def _crawl(
                         result.linked_urls.add(link)
             if progress:
                 progress(done, done + len(queue) + len(pending))
+    result.unvisited = sum(1 for url in queue if allowed(url))
     first = pages.get(result.redirects.get(start, start))
     if first is None or (first.status is None and first.fetch_error):
         reason = first.fetch_error if first else "not fetched"

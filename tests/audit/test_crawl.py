@@ -83,18 +83,17 @@ def test_summary_counts_match_the_findings(report: dict) -> None:
         assert {"check", "severity", "message", "help", "selector"} <= set(finding)
 
 
-def test_page_cap(site: str) -> None:
+def test_page_cap_stops_the_crawl_and_says_so(site: str) -> None:
     result = nearme("audit", f"{site}/", "--format", "json", "--max-pages", "3")
-    assert (
-        len(
-            [
-                p
-                for p in json.loads(result.stdout)["pages"]
-                if "/nearme-audit-probe-" not in p["url"]
-            ]
-        )
-        == 3
-    )
+    pages = json.loads(result.stdout)["pages"]
+    assert len([p for p in pages if "/nearme-audit-probe-" not in p["url"]]) == 3
+    assert "stopped at the page cap (3)" in result.stderr
+    assert "--max-pages" in result.stderr
+
+
+def test_no_cap_note_when_everything_was_audited(site: str) -> None:
+    result = nearme("audit", f"{site}/", "--format", "json")
+    assert "page cap" not in result.stderr
 
 
 def test_oversized_page_is_a_finding_not_a_crash(site: str) -> None:
