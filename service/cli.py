@@ -7,6 +7,7 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -78,10 +79,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    settings = _settings(args)
+    settings = _settings(args).with_overrides(reload=args.reload or None)
     website = open_website(settings)  # validate everything before binding a port
     for warning in website.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["loggers"]["nearme"] = {"handlers": ["default"], "level": "INFO"}
     if args.workers > 1 or args.reload:
         # Worker processes import the app themselves and read settings from the environment.
         os.environ.update(settings.as_environment())
@@ -93,11 +96,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
             workers=None if args.reload else args.workers,
             reload=args.reload,
             proxy_headers=True,
+            log_config=log_config,
         )
     else:
         from service.app import create_app
 
-        uvicorn.run(create_app(website), host=args.host, port=args.port, proxy_headers=True)
+        uvicorn.run(
+            create_app(website),
+            host=args.host,
+            port=args.port,
+            proxy_headers=True,
+            log_config=log_config,
+        )
     return EXIT_OK
 
 
@@ -257,7 +267,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="content folder (default: $NEARME_CONTENT or the embedded site)",
     )
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
-    serve.add_argument("--reload", action="store_true", help="restart on code changes")
+    serve.add_argument(
+        "--reload",
+        action="store_true",
+        help="rebuild the site when content, templates or catalogs change, and restart "
+        "on code changes (development)",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     sitemap = commands.add_parser("sitemap", help="write the sitemap index and its children")

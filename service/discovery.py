@@ -9,8 +9,6 @@ agrees and crawlers get 304s until the content changes.
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 import shutil
 import tempfile
 import threading
@@ -20,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
+from service.http_cache import http_date, not_modified
 from service.sitemap import INDEX_NAME, ChildSitemap, SitemapSet, child_url, write_sitemaps
 from service.views import not_found
 from service.website import Website
@@ -65,34 +64,14 @@ class ServedSitemaps:
             return self._set
 
 
-def _http_date(day: dt.date) -> str:
-    moment = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-    return email.utils.format_datetime(moment, usegmt=True)
-
-
-def _not_modified(request: Request, etag: str, last_modified: dt.date) -> bool:
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return etag in tags or "*" in tags
-    if_modified_since = request.headers.get("if-modified-since")
-    if if_modified_since:
-        try:
-            since = email.utils.parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-        return since.date() >= last_modified
-    return False
-
-
 def sitemap_response(request: Request, folder: Path, child: ChildSitemap) -> Response:
     etag = f'"{child.sha256[:32]}"'
     headers = {
         "etag": etag,
-        "last-modified": _http_date(child.lastmod),
+        "last-modified": http_date(child.lastmod),
         "cache-control": CACHE_CONTROL,
     }
-    if _not_modified(request, etag, child.lastmod):
+    if not_modified(request.headers, etag, child.lastmod):
         return Response(status_code=304, headers=headers)
     return FileResponse(folder / child.name, media_type="application/xml", headers=headers)
 

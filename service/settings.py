@@ -30,6 +30,7 @@ class Settings:
     base_url: str = DEFAULT_BASE_URL
     content_dir: Path = DEFAULT_CONTENT
     environment: Environment = Environment.development
+    reload: bool = False  # rebuild the site when its files change (nearme serve --reload)
 
     @property
     def is_production(self) -> bool:
@@ -50,6 +51,7 @@ class Settings:
             "NEARME_BASE_URL": self.base_url,
             "NEARME_CONTENT": str(self.content_dir),
             "NEARME_ENV": self.environment.value,
+            "NEARME_RELOAD": "1" if self.reload else "",
         }
 
 
@@ -73,7 +75,7 @@ def validate_base_url(value: str) -> str:
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Read ``NEARME_BASE_URL``, ``NEARME_CONTENT`` and ``NEARME_ENV``."""
+    """Read ``NEARME_BASE_URL``, ``NEARME_CONTENT``, ``NEARME_ENV`` and ``NEARME_RELOAD``."""
     env = os.environ if environ is None else environ
     raw_env = env.get("NEARME_ENV", Environment.development.value).strip().lower()
     try:
@@ -85,4 +87,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         base_url=validate_base_url(env.get("NEARME_BASE_URL", DEFAULT_BASE_URL)),
         content_dir=Path(env.get("NEARME_CONTENT", str(DEFAULT_CONTENT))),
         environment=environment,
+        reload=env.get("NEARME_RELOAD", "") not in ("", "0"),
     )

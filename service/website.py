@@ -6,9 +6,7 @@ The app, the sitemap, the static export and the audit each take a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from service.content import load_site
 from service.content.models import Locale, Site
@@ -17,8 +15,6 @@ from service.pages.registry import Page, PageRegistry
 from service.render.context import ContextBuilder
 from service.render.templating import Renderer
 from service.settings import Environment, Settings
-
-RENDER_CACHE_PAGES = 2048
 
 
 @dataclass
@@ -29,23 +25,13 @@ class Website:
     contexts: ContextBuilder
     renderer: Renderer
     warnings: list[str] = field(default_factory=list)
-    # Content is immutable while the process runs, so a rendered page can be reused;
-    # copies for another environment share the cache (the HTML does not depend on it).
-    _cached_render: Callable[[Page], str] | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self._cached_render is None:
-            self._cached_render = lru_cache(maxsize=RENDER_CACHE_PAGES)(self._render)
-
-    def _render(self, page: Page) -> str:
-        return self.renderer.render(self.contexts.build(page))
 
     def render(self, page: Page) -> str:
-        assert self._cached_render is not None
-        return self._cached_render(page)
+        """The page's HTML. Not cached here: ``service.rendered`` keeps what is served."""
+        return self.renderer.render(self.contexts.build(page))
 
     def in_environment(self, environment: Environment) -> Website:
-        """The same site as served in another environment, sharing content and caches."""
+        """The same site as served in another environment, sharing content and registry."""
         return replace(self, settings=self.settings.with_overrides(environment=environment))
 
     def render_not_found(self, locale: Locale) -> str:

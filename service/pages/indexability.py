@@ -69,8 +69,22 @@ class _LocaleParts:
         self.hood_twin = _near_duplicates(hood_sets)
 
 
+# Up to this many texts, every pair is compared exactly: quicker than MinHash at that
+# size, never misses a pair, and keeps datasketch's SciPy (~65 MB resident) out of the
+# serving process. Beyond it (a thousand neighborhoods), LSH finds the candidates.
+EXACT_PAIRS_UP_TO = 100
+
+
 def _near_duplicates(sets: dict[str, set[int]]) -> dict[str, str]:
     """Map each key whose set nearly duplicates another's to one such other key."""
+    if len(sets) <= EXACT_PAIRS_UP_TO:
+        twins: dict[str, str] = {}
+        for key in sets:
+            for other in sorted(sets):
+                if other != key and _exact_jaccard(sets[key], sets[other]) >= NEAR_DUPLICATE:
+                    twins[key] = other
+                    break
+        return twins
     from datasketch import MinHash, MinHashLSH  # imports SciPy: slow, so only when needed
 
     lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=_PERMUTATIONS)
@@ -81,7 +95,7 @@ def _near_duplicates(sets: dict[str, set[int]]) -> dict[str, str]:
         mh.update_batch(list(values))
         hashes[key] = mh
         lsh.insert(key, mh)
-    twins: dict[str, str] = {}
+    twins = {}
     for key, mh in hashes.items():
         for other in sorted(lsh.query(mh)):
             # LSH finds candidates; the exact Jaccard decides.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from service.content import load_site
@@ -65,3 +66,18 @@ def test_a_failure_in_one_locale_noindexes_the_page_in_all(content_dir: Path) ->
     edit_yaml(content_dir / "neighborhoods" / "area-1.yaml", thin_chinese)
     verdict = IndexabilityRule(load_site(content_dir).site).combined_page("condition-0", "area-1")
     assert not verdict.indexable and verdict.reason.startswith("[zh-Hans]")
+
+
+def test_lsh_and_exact_pairs_find_the_same_twins(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.pages import indexability
+
+    base = set(range(1000))
+    sets = {
+        "a": base,
+        "a-copy": base ^ set(range(100)),  # 80% the same as "a"
+        "b": set(range(5000, 6000)),
+        "c": set(range(5600, 6600)),  # 25% the same as "b": not a twin
+    }
+    exact = indexability._near_duplicates(sets)
+    monkeypatch.setattr(indexability, "EXACT_PAIRS_UP_TO", 0)
+    assert indexability._near_duplicates(sets) == exact == {"a": "a-copy", "a-copy": "a"}
