@@ -76,6 +76,10 @@ class ContextBuilder:
         self.site = registry.site
         self._translations = translations
         self._formatters = {loc.code: Formatter(loc) for loc in self.site.locales}
+        # Parts that are the same on many pages, worked out once: a large site renders
+        # the clinic block hundreds of thousands of times.
+        self._clinic_blocks: dict[str, dict[str, Any]] = {}
+        self._trip_texts: dict[tuple[str, str], str] = {}
 
     # -- helpers -----------------------------------------------------------------
 
@@ -95,6 +99,12 @@ class ContextBuilder:
         return estimate_trip(self.site.neighborhoods[neighborhood].geo, self.site.clinic.geo)
 
     def trip_text(self, neighborhood: str, locale: Locale) -> str:
+        key = (neighborhood, locale.code)
+        if key not in self._trip_texts:
+            self._trip_texts[key] = self._trip_text(neighborhood, locale)
+        return self._trip_texts[key]
+
+    def _trip_text(self, neighborhood: str, locale: Locale) -> str:
         _ = self.gettext(locale)
         fmt = self._formatters[locale.code]
         trip = self.trip(neighborhood)
@@ -110,6 +120,11 @@ class ContextBuilder:
 
     def clinic_block(self, locale: Locale) -> dict[str, Any]:
         """The NAP block, booking call to action, practitioners and services."""
+        if locale.code not in self._clinic_blocks:
+            self._clinic_blocks[locale.code] = self._clinic_block(locale)
+        return self._clinic_blocks[locale.code]
+
+    def _clinic_block(self, locale: Locale) -> dict[str, Any]:
         clinic = self.site.clinic
         _ = self.gettext(locale)
         number = phonenumbers.parse(clinic.telephone, clinic.address.country)

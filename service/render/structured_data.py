@@ -8,6 +8,7 @@ about it. ``to_script_json`` makes the JSON safe inside ``<script>``.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 import phonenumbers
@@ -20,6 +21,7 @@ SCHEMA = "https://schema.org"
 TRADITIONAL_CHINESE = f"{SCHEMA}/TraditionalChinese"
 
 
+@lru_cache(maxsize=64)
 def schema_telephone(number: str, region: str) -> str:
     """``+1-310-555-0142``: international form with dashes, as Google's examples use."""
     parsed = phonenumbers.parse(number, region)
@@ -186,8 +188,14 @@ def build_graph(
     return {"@context": SCHEMA, "@graph": graph}
 
 
-_SCRIPT_SAFE = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# Characters that could end the <script> element or break old parsers, as JSON escapes.
+# Chained str.replace: several times faster than str.translate on large strings.
+_SCRIPT_UNSAFE = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
@@ -198,4 +206,8 @@ def site_graph(registry: PageRegistry, locale: Locale) -> dict[str, Any]:
 
 def to_script_json(data: dict[str, Any]) -> str:
     """JSON that no string inside can end the ``<script>`` element early."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for unsafe, escaped in _SCRIPT_UNSAFE:
+        if unsafe in text:
+            text = text.replace(unsafe, escaped)
+    return text
