@@ -127,6 +127,24 @@ def cmd_sitemap(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from service.app import STATIC_DIR
+    from service.audit.targets import parse_workers
+    from service.export import export_site
+
+    website = open_website(_settings(args))
+    for warning in website.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    workers = args.workers if args.workers is not None else max(parse_workers(), 1)
+    result = export_site(website, Path(args.out), static_dir=STATIC_DIR, workers=workers)
+    print(
+        f"exported {result.pages:,} pages ({result.files:,} files, {result.bytes / 1e6:.1f} MB) "
+        f"to {Path(args.out).resolve()} in {result.seconds:.1f} s "
+        f"({result.pages / result.seconds:,.0f} pages/s)"
+    )
+    return EXIT_OK
+
+
 def add_sitemap_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `nearme sitemap`, shared with sitemap_gen.py."""
     from service.sitemap import MAX_URLS
@@ -278,6 +296,21 @@ def build_parser() -> argparse.ArgumentParser:
     sitemap = commands.add_parser("sitemap", help="write the sitemap index and its children")
     add_sitemap_arguments(sitemap)
     sitemap.set_defaults(handler=cmd_sitemap)
+
+    export = commands.add_parser(
+        "export",
+        help="write the whole site as static files (pages, .gz/.br twins, sitemaps, robots.txt)",
+    )
+    export.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    export.add_argument("--base-url", required=True, help="public URL the site will be served from")
+    export.add_argument("--content", metavar="DIR", help="content folder (default: embedded)")
+    export.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="processes rendering pages (default: one per core)",
+    )
+    export.set_defaults(handler=cmd_export)
 
     audit = commands.add_parser(
         "audit",

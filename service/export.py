@@ -1,0 +1,181 @@
+"""`nearme export`: the whole site as static files, for any CDN, object store or file server.
+
+Every page becomes ``…/index.html`` with precompressed ``index.html.gz`` and
+``index.html.br`` beside it: the very bytes the app sends for each encoding
+(``service.rendered``), so a file server with ``gzip_static``/``brotli_static``
+answers as the app would. The sitemaps, robots.txt, the static assets and a
+404 page per locale go alongside, each text file precompressed too.
+
+The export is built in a temporary folder beside the destination and swapped
+in only once complete, so a failed export never leaves a half site. A folder
+is only ever replaced if it is empty or a previous export (it carries
+``MARKER``), so a mistyped ``--out`` cannot wipe anything else.
+
+An exported site is the production site: robots.txt allows crawling. What a
+file server cannot do is listed in the README: the 301s from other spellings
+of a URL, and per-request headers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from itertools import islice
+from multiprocessing.queues import SimpleQueue
+from pathlib import Path
+
+from service.discovery import robots_txt
+from service.errors import NearmeError
+from service.rendered import Rendered, RenderedPages, compress_brotli, compress_gzip
+from service.settings import Environment
+from service.sitemap import write_sitemaps
+from service.website import Website
+
+MARKER = ".nearme-export"
+# Worth precompressing: text. Images such as PNG are compressed already.
+COMPRESSIBLE = {".html", ".xml", ".txt", ".svg", ".css", ".js", ".json", ".webmanifest"}
+
+
+class ExportError(NearmeError):
+    """The export cannot be written where it was asked for."""
+
+
+@dataclass
+class ExportResult:
+    pages: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+def page_file(out: Path, path: str) -> Path:
+    """Where a page's HTML goes: ``/conditions/sciatica/`` -> ``conditions/sciatica/index.html``."""
+    return out / path.strip("/") / "index.html"
+
+
+def write_encodings(target: Path, rendered: Rendered) -> None:
+    """``target`` and its ``.gz`` and ``.br`` twins."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(rendered.identity)
+    target.with_name(target.name + ".gz").write_bytes(rendered.gzip)
+    target.with_name(target.name + ".br").write_bytes(rendered.br)
+
+
+def precompress(path: Path) -> None:
+    """Write ``path.gz`` and ``path.br`` beside a text file."""
+    data = path.read_bytes()
+    path.with_name(path.name + ".gz").write_bytes(compress_gzip(data))
+    path.with_name(path.name + ".br").write_bytes(compress_brotli(data))
+
+
+def _export_share(website: Website, out: Path, share: int, shares: int) -> int:
+    """Render and write every ``shares``-th page, starting at ``share``; how many."""
+    renderer = RenderedPages(website, eager_limit=0, budget_bytes=0)
+    pages = 0
+    for page in islice(website.registry.pages(), share, None, shares):
+        write_encodings(page_file(out, page.path), renderer.render(page))
+        pages += 1
+    return pages
+
+
+def _share_in_child(
+    website: Website, out: Path, share: int, shares: int, results: SimpleQueue[int]
+) -> None:
+    results.put(_export_share(website, out, share, shares))
+
+
+def _write_pages(website: Website, out: Path, workers: int) -> int:
+    if workers <= 1:
+        return _export_share(website, out, 0, 1)
+    # Forked children inherit the loaded site, so nothing is pickled but the counts.
+    context = multiprocessing.get_context("fork")
+    results: SimpleQueue[int] = context.SimpleQueue()
+    children = [
+        context.Process(target=_share_in_child, args=(website, out, share, workers, results))
+        for share in range(workers)
+    ]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join()
+    if any(child.exitcode != 0 for child in children):
+        raise ExportError("a worker process failed while writing pages (its error is above)")
+    return sum(results.get() for _ in children)
+
+
+def _write_site_files(website: Website, out: Path, static_dir: Path) -> None:
+    """Sitemaps, robots.txt, static assets and a 404 page per locale."""
+    sitemaps = write_sitemaps(website.registry, out)
+    text_files = [out / child.name for child in [sitemaps.index, *sitemaps.children]]
+    robots = out / "robots.txt"
+    robots.write_text(robots_txt(website), "utf-8")
+    text_files.append(robots)
+    if static_dir.is_dir():
+        shutil.copytree(static_dir, out / "static")
+        text_files += [p for p in (out / "static").rglob("*") if p.suffix in COMPRESSIBLE]
+    for path in text_files:
+        precompress(path)
+    not_found = RenderedPages(website, eager_limit=0, budget_bytes=0)
+    for locale in website.site.locales:
+        folder = out / locale.prefix if locale.prefix else out
+        write_encodings(folder / "404.html", not_found.not_found(locale))
+
+
+def _replaceable(out: Path) -> bool:
+    return not out.exists() or (
+        out.is_dir() and (not any(out.iterdir()) or (out / MARKER).exists())
+    )
+
+
+def export_site(website: Website, out: Path, *, static_dir: Path, workers: int = 1) -> ExportResult:
+    """Write the whole site to ``out``, replacing a previous export there in one step."""
+    started = time.perf_counter()
+    website = website.in_environment(Environment.production)
+    out = out.resolve()
+    if not _replaceable(out):
+        raise ExportError(
+            f"{out}: exists and is not a nearme export (no {MARKER} file); "
+            "choose an empty or new folder"
+        )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as exc:
+        raise ExportError(f"{out}: cannot write there ({exc.strerror or exc})") from None
+    try:
+        (staging / MARKER).write_text("Written by `nearme export`; replaced by the next one.\n")
+        pages = _write_pages(website, staging, workers)
+        _write_site_files(website, staging, static_dir)
+        files = [p for p in staging.rglob("*") if p.is_file() and p.name != MARKER]
+        size = sum(p.stat().st_size for p in files)
+        staging.chmod(0o755)  # mkdtemp makes it private; a file server must read it
+        _swap_in(staging, out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ExportError(
+            f"{out}: export failed ({exc.strerror or exc}); nothing was replaced"
+        ) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return ExportResult(
+        pages=pages,
+        files=len(files),
+        bytes=size,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Put the finished export at ``out``; the previous one is removed afterwards."""
+    previous = None
+    if out.exists():
+        previous = out.with_name(f".{out.name}.previous-{os.getpid()}")
+        out.rename(previous)
+    staging.rename(out)
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)
