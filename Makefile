@@ -36,10 +36,10 @@ run: install
 check: install
 	$(BIN)/nearme check
 
+# hadolint runs inside the test suite (tests/test_dockerfile.py).
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/hadolint Dockerfile
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -63,6 +63,16 @@ lock:
 		--generate-hashes --no-header -o requirements.lock
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes --no-header -o requirements-dev.lock
+
+# Speed and memory figures for bench/RESULTS.md; never part of `make test`. Needs wrk
+# (Debian package) for the serving and load benchmarks.
+bench: install
+	$(BIN)/python bench/bench_serve.py
+	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_export.py
+	$(BIN)/python bench/bench_audit.py
+	$(BIN)/python bench/bench_crawl.py
+	$(BIN)/python bench/bench_sitemap.py
 
 clean:
 	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo .pytest_cache .mypy_cache .ruff_cache

@@ -83,9 +83,12 @@ def _export_share(website: Website, out: Path, share: int, shares: int) -> int:
 
 
 def _share_in_child(
-    website: Website, out: Path, share: int, shares: int, results: SimpleQueue[int]
+    website: Website, out: Path, share: int, shares: int, results: SimpleQueue[int | str]
 ) -> None:
-    results.put(_export_share(website, out, share, shares))
+    try:
+        results.put(_export_share(website, out, share, shares))
+    except Exception as exc:  # reported by the parent, once, without a traceback
+        results.put(f"{exc.__class__.__name__}: {exc}")
 
 
 def _write_pages(website: Website, out: Path, workers: int) -> int:
@@ -93,7 +96,7 @@ def _write_pages(website: Website, out: Path, workers: int) -> int:
         return _export_share(website, out, 0, 1)
     # Forked children inherit the loaded site, so nothing is pickled but the counts.
     context = multiprocessing.get_context("fork")
-    results: SimpleQueue[int] = context.SimpleQueue()
+    results: SimpleQueue[int | str] = context.SimpleQueue()
     children = [
         context.Process(target=_share_in_child, args=(website, out, share, workers, results))
         for share in range(workers)
@@ -102,9 +105,11 @@ def _write_pages(website: Website, out: Path, workers: int) -> int:
         child.start()
     for child in children:
         child.join()
-    if any(child.exitcode != 0 for child in children):
-        raise ExportError("a worker process failed while writing pages (its error is above)")
-    return sum(results.get() for _ in children)
+    answers = [results.get() for child in children if child.exitcode == 0]
+    errors = sorted({a for a in answers if isinstance(a, str)})
+    if errors or len(answers) < len(children):
+        raise ExportError(f"writing pages failed: {'; '.join(errors) or 'a worker process died'}")
+    return sum(a for a in answers if isinstance(a, int))
 
 
 def _write_site_files(website: Website, out: Path, static_dir: Path) -> None:
