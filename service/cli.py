@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
+GRACEFUL_SHUTDOWN_SECONDS = 30
+
+
 class UsageError(NearmeError):
     """The command was called wrongly."""
 
@@ -85,29 +88,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config["loggers"]["nearme"] = {"handlers": ["default"], "level": "INFO"}
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "proxy_headers": True,  # X-Forwarded-For/-Proto from a proxy on this host only
+        "log_config": log_config,
+        # On SIGTERM, stop accepting, let requests in flight finish, but never hang.
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+    }
     if args.workers > 1 or args.reload:
         # Worker processes import the app themselves and read settings from the environment.
         os.environ.update(settings.as_environment())
         uvicorn.run(
             "service.app:app_from_environment",
             factory=True,
-            host=args.host,
-            port=args.port,
             workers=None if args.reload else args.workers,
             reload=args.reload,
-            proxy_headers=True,
-            log_config=log_config,
+            **options,
         )
     else:
         from service.app import create_app
 
-        uvicorn.run(
-            create_app(website),
-            host=args.host,
-            port=args.port,
-            proxy_headers=True,
-            log_config=log_config,
-        )
+        uvicorn.run(create_app(website), **options)
     return EXIT_OK
 
 
