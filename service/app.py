@@ -19,6 +19,7 @@ from service import PROJECT_ROOT
 from service.discovery import ServedSitemaps, robots_endpoint, sitemap_endpoint
 from service.reloading import watch
 from service.rendered import RenderedPages
+from service.security import SecurityMiddleware, SecurityPolicy, site_style_hashes
 from service.settings import Settings, load_settings
 from service.views import healthz, not_found, page
 from service.website import Website, open_website
@@ -55,6 +56,9 @@ def install_website(app: Starlette, website: Website, pages: RenderedPages | Non
     app.state.sitemaps = ServedSitemaps(website)
     if old_sitemaps is not None:
         old_sitemaps.close()
+    security: SecurityPolicy | None = getattr(app.state, "security", None)
+    if security is not None:  # a reload: the stylesheet (and so its CSP hash) may have changed
+        security.use_style_hashes(site_style_hashes(website))
 
 
 def prepared(website: Website) -> RenderedPages:
@@ -116,6 +120,10 @@ def create_app(website: Website) -> Starlette:
     install_website(app, website)
     if not website.settings.is_production:
         app.add_middleware(NoIndexMiddleware)
+    # Added last, so outermost: its headers reach every response and its limits
+    # turn away oversized requests before anything else reads them.
+    app.state.security = SecurityPolicy.for_website(website)
+    app.add_middleware(SecurityMiddleware, policy=app.state.security)
     return app
 
 

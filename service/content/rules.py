@@ -131,7 +131,11 @@ def _check_clinic(site: Site, content_dir: Path, report: Report, today: dt.date)
         )
     for item in clinic.unconfirmed:
         report.warnings.append(f"{where}: {item}: not yet confirmed with the clinic")
-    if not (PROJECT_ROOT / "static" / clinic.image).is_file():
+    static = (PROJECT_ROOT / "static").resolve()
+    image = (static / clinic.image).resolve()
+    if not image.is_relative_to(static):
+        report.errors.append(f"{where}: image: {clinic.image!r} must be a file inside static/")
+    elif not image.is_file():
         report.errors.append(f"{where}: image: static/{clinic.image} does not exist")
     codes = {loc.code for loc in site.locales}
     for i, modality in enumerate(clinic.modalities):

@@ -1,0 +1,1 @@
+"""What a patient sees: the pages in Debian's Chromium, on a phone and on a desktop screen."""
