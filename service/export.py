@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.queues import SimpleQueue
@@ -57,33 +58,47 @@ def page_file(out: Path, path: str) -> Path:
     return out / path.strip("/") / "index.html"
 
 
-def write_encodings(target: Path, rendered: Rendered) -> None:
-    """``target`` and its ``.gz`` and ``.br`` twins."""
+def write_encodings(target: Path, rendered: Rendered) -> int:
+    """``target`` and its ``.gz`` and ``.br`` twins; the bytes written."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(rendered.identity)
     target.with_name(target.name + ".gz").write_bytes(rendered.gzip)
     target.with_name(target.name + ".br").write_bytes(rendered.br)
+    return rendered.size
 
 
-def precompress(path: Path) -> None:
-    """Write ``path.gz`` and ``path.br`` beside a text file."""
+def precompress(path: Path) -> int:
+    """Write ``path.gz`` and ``path.br`` beside a text file; the bytes of all three."""
     data = path.read_bytes()
-    path.with_name(path.name + ".gz").write_bytes(compress_gzip(data))
-    path.with_name(path.name + ".br").write_bytes(compress_brotli(data))
+    gz, br = compress_gzip(data), compress_brotli(data)
+    path.with_name(path.name + ".gz").write_bytes(gz)
+    path.with_name(path.name + ".br").write_bytes(br)
+    return len(data) + len(gz) + len(br)
 
 
-def _export_share(website: Website, out: Path, share: int, shares: int) -> int:
-    """Render and write every ``shares``-th page, starting at ``share``; how many."""
+@dataclass
+class Written:
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+
+    def add(self, other: Written) -> Written:
+        return Written(self.pages + other.pages, self.files + other.files, self.bytes + other.bytes)
+
+
+def _export_share(website: Website, out: Path, share: int, shares: int) -> Written:
+    """Render and write every ``shares``-th page, starting at ``share``."""
     renderer = RenderedPages(website, eager_limit=0, budget_bytes=0)
-    pages = 0
+    written = Written()
     for page in islice(website.registry.pages(), share, None, shares):
-        write_encodings(page_file(out, page.path), renderer.render(page))
-        pages += 1
-    return pages
+        written.bytes += write_encodings(page_file(out, page.path), renderer.render(page))
+        written.pages += 1
+        written.files += 3
+    return written
 
 
 def _share_in_child(
-    website: Website, out: Path, share: int, shares: int, results: SimpleQueue[int | str]
+    website: Website, out: Path, share: int, shares: int, results: SimpleQueue[Written | str]
 ) -> None:
     try:
         results.put(_export_share(website, out, share, shares))
@@ -91,29 +106,39 @@ def _share_in_child(
         results.put(f"{exc.__class__.__name__}: {exc}")
 
 
-def _write_pages(website: Website, out: Path, workers: int) -> int:
+def _write_pages(
+    website: Website, out: Path, workers: int, meanwhile: Callable[[], Written]
+) -> Written:
+    """Every page, in ``workers`` processes, while this one does ``meanwhile``."""
     if workers <= 1:
-        return _export_share(website, out, 0, 1)
+        return meanwhile().add(_export_share(website, out, 0, 1))
     # Forked children inherit the loaded site, so nothing is pickled but the counts.
     context = multiprocessing.get_context("fork")
-    results: SimpleQueue[int | str] = context.SimpleQueue()
+    results: SimpleQueue[Written | str] = context.SimpleQueue()
     children = [
         context.Process(target=_share_in_child, args=(website, out, share, workers, results))
         for share in range(workers)
     ]
     for child in children:
         child.start()
-    for child in children:
-        child.join()
+    try:
+        total = meanwhile()
+    finally:
+        for child in children:
+            child.join()
     answers = [results.get() for child in children if child.exitcode == 0]
     errors = sorted({a for a in answers if isinstance(a, str)})
     if errors or len(answers) < len(children):
         raise ExportError(f"writing pages failed: {'; '.join(errors) or 'a worker process died'}")
-    return sum(a for a in answers if isinstance(a, int))
+    for answer in answers:
+        if isinstance(answer, Written):
+            total = total.add(answer)
+    return total
 
 
-def _write_site_files(website: Website, out: Path, static_dir: Path) -> None:
+def _write_site_files(website: Website, out: Path, static_dir: Path) -> Written:
     """Sitemaps, robots.txt, static assets and a 404 page per locale."""
+    written = Written()
     sitemaps = write_sitemaps(website.registry, out)
     text_files = [out / child.name for child in [sitemaps.index, *sitemaps.children]]
     robots = out / "robots.txt"
@@ -121,13 +146,21 @@ def _write_site_files(website: Website, out: Path, static_dir: Path) -> None:
     text_files.append(robots)
     if static_dir.is_dir():
         shutil.copytree(static_dir, out / "static")
-        text_files += [p for p in (out / "static").rglob("*") if p.suffix in COMPRESSIBLE]
+        for path in (out / "static").rglob("*"):
+            if path.suffix in COMPRESSIBLE:
+                text_files.append(path)
+            elif path.is_file():
+                written.files += 1
+                written.bytes += path.stat().st_size
     for path in text_files:
-        precompress(path)
+        written.bytes += precompress(path)
+        written.files += 3
     not_found = RenderedPages(website, eager_limit=0, budget_bytes=0)
     for locale in website.site.locales:
         folder = out / locale.prefix if locale.prefix else out
-        write_encodings(folder / "404.html", not_found.not_found(locale))
+        written.bytes += write_encodings(folder / "404.html", not_found.not_found(locale))
+        written.files += 3
+    return written
 
 
 def _replaceable(out: Path) -> bool:
@@ -153,10 +186,9 @@ def export_site(website: Website, out: Path, *, static_dir: Path, workers: int =
         raise ExportError(f"{out}: cannot write there ({exc.strerror or exc})") from None
     try:
         (staging / MARKER).write_text("Written by `nearme export`; replaced by the next one.\n")
-        pages = _write_pages(website, staging, workers)
-        _write_site_files(website, staging, static_dir)
-        files = [p for p in staging.rglob("*") if p.is_file() and p.name != MARKER]
-        size = sum(p.stat().st_size for p in files)
+        written = _write_pages(
+            website, staging, workers, lambda: _write_site_files(website, staging, static_dir)
+        )
         staging.chmod(0o755)  # mkdtemp makes it private; a file server must read it
         _swap_in(staging, out)
     except OSError as exc:
@@ -168,9 +200,9 @@ def export_site(website: Website, out: Path, *, static_dir: Path, workers: int =
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return ExportResult(
-        pages=pages,
-        files=len(files),
-        bytes=size,
+        pages=written.pages,
+        files=written.files,
+        bytes=written.bytes,
         seconds=time.perf_counter() - started,
     )
 

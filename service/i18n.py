@@ -51,9 +51,12 @@ class Formatter:
 
     def __init__(self, locale: Locale) -> None:
         self.babel = BabelLocale.parse(locale.babel_identifier)
+        self._dates: dict[dt.date, str] = {}  # a site has a handful of review dates
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="long", locale=self.babel)
+        if value not in self._dates:
+            self._dates[value] = format_date(value, format="long", locale=self.babel)
+        return self._dates[value]
 
     def decimal(self, value: float, digits: int = 1) -> str:
         return format_decimal(
