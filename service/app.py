@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service import PROJECT_ROOT
 from service.discovery import ServedSitemaps, robots_endpoint, sitemap_endpoint
+from service.page_responses import CachedPages
 from service.reloading import watch
 from service.rendered import RenderedPages
 from service.security import SecurityMiddleware, SecurityPolicy, site_style_hashes
@@ -118,6 +119,7 @@ def create_app(website: Website) -> Starlette:
 
     app = Starlette(routes=routes, exception_handlers={404: not_found}, lifespan=lifespan)
     install_website(app, website)
+    app.add_middleware(CachedPages)  # innermost: the headers below apply to pages too
     if not website.settings.is_production:
         app.add_middleware(NoIndexMiddleware)
     # Added last, so outermost: its headers reach every response and its limits

@@ -95,6 +95,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "log_config": log_config,
         # On SIGTERM, stop accepting, let requests in flight finish, but never hang.
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        # asyncio's loop, not uvloop: under a burst of new connections (wrk opening 256
+        # at once) uvloop drained the accept queue so slowly that requests waited over
+        # 2 s; asyncio's emptied it within 0.1 s at the same requests/s (bench/RESULTS.md).
+        "loop": "asyncio",
+        "http": "httptools",
     }
     if args.workers > 1 or args.reload:
         # Worker processes import the app themselves and read settings from the environment.

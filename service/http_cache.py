@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-
-from starlette.datastructures import Headers
+from collections.abc import Mapping
 
 
 def http_date(day: dt.date) -> str:
@@ -13,7 +12,7 @@ def http_date(day: dt.date) -> str:
     return email.utils.format_datetime(moment, usegmt=True)
 
 
-def not_modified(headers: Headers, etag: str, last_modified: dt.date | None) -> bool:
+def not_modified(headers: Mapping[str, str], etag: str, last_modified: dt.date | None) -> bool:
     """Whether a GET can be answered 304 (RFC 9110 §13.2.2).
 
     ``If-None-Match`` wins when present, compared weakly (a proxy that

@@ -135,6 +135,8 @@ class RenderedPages:
         self._pages: OrderedDict[Page, Rendered] = OrderedDict()
         self._bytes = 0
         self._not_found: dict[str, Rendered] = {}
+        # Canonical path -> page, so a request costs one dict lookup, not a URL parse.
+        self._by_path: dict[str, Page] = {}
 
     def render(self, page: Page) -> Rendered:
         return Rendered.of(
@@ -154,6 +156,17 @@ class RenderedPages:
             _, evicted = self._pages.popitem(last=False)
             self._bytes -= evicted.size
         return rendered
+
+    def for_path(self, path: str) -> Rendered | None:
+        """The page served at ``path`` exactly (its canonical path), or None."""
+        page = self._by_path.get(path)
+        if page is None:
+            page = self.website.registry.resolve(path)
+            if page is None:
+                return None
+            if self.eager:  # bounded by the site; a huge site resolves each time instead
+                self._by_path[path] = page
+        return self.get(page)
 
     def not_found(self, locale: Locale) -> Rendered:
         found = self._not_found.get(locale.code)

@@ -1,12 +1,13 @@
-"""Endpoints for pages: the landing pages, their redirects, the 404 page and the health probe."""
+"""Endpoints behind the router: page redirects, the 404 page and the health probe."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.types import Receive, Scope, Send
 
-from service.http_cache import not_modified
-from service.rendered import Rendered, RenderedPages, choose_encoding
+from service.page_responses import send_rendered
+from service.rendered import Rendered, RenderedPages
 from service.website import Website
 
 
@@ -14,45 +15,33 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
-def rendered_response(request: Request, rendered: Rendered) -> Response:
-    """A page's bytes in the encoding the client prefers, or 304 when it has them already."""
-    encoding = choose_encoding(request.headers.get("accept-encoding", ""))
-    etag = rendered.etag(encoding)
-    headers = {
-        "cache-control": rendered.cache_control,
-        "vary": "Accept-Encoding",
-    }
-    if rendered.status == 200:
-        headers["etag"] = etag
-        if rendered.last_modified:
-            headers["last-modified"] = rendered.last_modified
-        if not_modified(request.headers, etag, rendered.modified):
-            return Response(status_code=304, headers=headers)
-    if encoding != "identity":
-        headers["content-encoding"] = encoding
-    return Response(
-        rendered.body(encoding),
-        status_code=rendered.status,
-        headers=headers,
-        media_type="text/html; charset=utf-8",
-    )
-
-
 async def not_found(request: Request, exc: Exception) -> Response:
     """The localized 404 page, for paths no route serves (missing static files too)."""
     website: Website = request.app.state.website
     pages: RenderedPages = request.app.state.pages
-    return rendered_response(
-        request, pages.not_found(website.registry.locale_for_path(request.url.path))
-    )
+    rendered = pages.not_found(website.registry.locale_for_path(request.url.path))
+    return RenderedResponse(rendered, dict(request.headers))
+
+
+class RenderedResponse(Response):
+    """A cached rendering sent as ``CachedPages`` sends it, from inside a route."""
+
+    def __init__(self, rendered: Rendered, request_headers: dict[str, str]) -> None:
+        self.rendered, self.request_headers = rendered, request_headers
+        self.status_code = rendered.status
+        self.background = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send_rendered(scope, send, self.rendered, self.request_headers)
 
 
 async def page(request: Request) -> Response:
+    """Other spellings of a page (301) and unknown paths (404).
+
+    Canonical page paths never get here: ``CachedPages`` answers them first.
+    """
     website: Website = request.app.state.website
     path = request.url.path  # the query string plays no part: it never makes a new page
-    found = website.registry.resolve(path)
-    if found is not None:
-        return rendered_response(request, request.app.state.pages.get(found))
     target = website.registry.redirect_target(path)
     if target is not None:
         query = request.url.query
