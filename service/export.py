@@ -31,6 +31,7 @@ from pathlib import Path
 
 from service.discovery import robots_txt
 from service.errors import NearmeError
+from service.pages.urls import PageKind
 from service.rendered import Rendered, RenderedPages, compress_brotli, compress_gzip
 from service.settings import Environment
 from service.sitemap import write_sitemaps
@@ -97,6 +98,21 @@ def _export_share(website: Website, out: Path, share: int, shares: int) -> Writt
     return written
 
 
+def _prepare(website: Website) -> None:
+    """Do, once and before forking, the work every worker would otherwise repeat.
+
+    Rendering one page of each kind in each locale compiles the templates, runs
+    the indexability analysis and fills the per-locale caches; the forked
+    workers inherit all of it.
+    """
+    for kind in PageKind:
+        key = next(website.registry.page_keys(kind), None)
+        if key is None:
+            continue
+        for locale in website.site.locales:
+            website.render(website.registry.page(key, locale))
+
+
 def _share_in_child(
     website: Website, out: Path, share: int, shares: int, results: SimpleQueue[Written | str]
 ) -> None:
@@ -112,6 +128,7 @@ def _write_pages(
     """Every page, in ``workers`` processes, while this one does ``meanwhile``."""
     if workers <= 1:
         return meanwhile().add(_export_share(website, out, 0, 1))
+    _prepare(website)
     # Forked children inherit the loaded site, so nothing is pickled but the counts.
     context = multiprocessing.get_context("fork")
     results: SimpleQueue[Written | str] = context.SimpleQueue()
