@@ -6,8 +6,8 @@
 
 Starts `nearme serve` (production, one worker) and bench/bare_app.py (a
 Starlette hello-world run with the very ``uvicorn.run`` options `nearme serve`
-passes; the bench also checks that both loaded uvloop and httptools and both
-write access lines). Warms both up, then runs
+passes; the bench reports which event loop and HTTP parser each loaded and
+that both write access lines). Warms both up, then runs
 ``wrk -t2 -c64 -d10s --latency -H "Accept-Encoding: gzip, br"`` against the
 landing page and against the bare app, alternating (nearme first in odd
 rounds, bare first in even ones). The figure that matters is the ratio of

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import brotli
+import httpx2
 import pytest
 from starlette.testclient import TestClient
 
 from service.website import Website
+from tests.utils import free_port
 
 PAGE = "/conditions/sciatica/santa-monica/"
 
@@ -98,3 +105,27 @@ def test_sitemaps_are_compressed_on_the_way_out(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers.get("content-encoding") == "gzip"
     assert response.headers["vary"] == "Accept-Encoding"
+
+
+def test_serve_with_several_workers(tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "NEARME_ENV": "production", "NEARME_BASE_URL": base}
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [*command, "--workers", "2"], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while log.read_text().count("Application startup complete") < 2:
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        response = httpx2.get(base + PAGE, headers={"accept-encoding": "br"})
+        assert response.status_code == 200
+        assert response.headers["content-encoding"] == "br"
+        assert log.read_text().count("rendered 582 pages") == 2  # each worker has its cache
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
