@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,26 @@ def test_bad_base_url_is_a_usage_error(capsys) -> None:  # type: ignore[no-untyp
 
 def test_unknown_command_exits_2() -> None:
     assert run("frobnicate").returncode == 2
+
+
+def test_production_serve_refuses_broken_content_listing_every_problem(
+    content_dir: Path,
+) -> None:
+    def break_two_fields(data: dict) -> None:  # type: ignore[type-arg]
+        del data["en"]["title"]
+        data["reviewed_on"] = "not a date"
+
+    edit_yaml(content_dir / "conditions" / "condition-0.yaml", break_two_fields)
+    result = subprocess.run(
+        [sys.executable, "-m", "service.cli", "serve", "--content", str(content_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "NEARME_ENV": "production"},
+    )
+    assert result.returncode == 2
+    assert "condition-0.yaml: en.title" in result.stderr
+    assert "condition-0.yaml: reviewed_on" in result.stderr
+    assert "nothing was served" in result.stderr
+    assert "Traceback" not in result.stderr
