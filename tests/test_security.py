@@ -6,10 +6,7 @@ import asyncio
 import base64
 import hashlib
 import shutil
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import html5lib
@@ -35,7 +32,7 @@ from service.security import (
 from service.settings import Environment
 from service.website import Website
 from tests.asgi import call_asgi, secured_app
-from tests.utils import free_port
+from tests.utils import serve
 
 CHUNK = 8 * 1024
 ALWAYS = {
@@ -295,7 +292,7 @@ def test_a_browser_applies_the_inline_style_under_the_policy(website: Website) -
 
     app, inner = secured_app(website)
     violations: list[str] = []
-    with serve_without_lifespan(app) as url, sync_playwright() as playwright:
+    with serve(app, lifespan="off") as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
         )
@@ -308,27 +305,6 @@ def test_a_browser_applies_the_inline_style_under_the_policy(website: Website) -
         browser.close()
     inner.state.sitemaps.close()
     assert not [v for v in violations if "Content Security Policy" in v], violations
-
-
-@contextmanager
-def serve_without_lifespan(app: ASGIApp) -> Iterator[str]:
-    """Like ``tests.utils.serve``, minus the start-up warm-up this test does not need."""
-    import uvicorn
-
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 # -- request limits ------------------------------------------------------------------------

@@ -48,12 +48,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn on a free loopback port; yields its base URL."""
+def serve(app: Any, *, lifespan: str = "auto") -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free loopback port; yields its base URL.
+
+    ``lifespan="off"`` skips the app's start-up (rendering every page ahead).
+    """
     import uvicorn
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan=lifespan)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

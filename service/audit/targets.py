@@ -9,6 +9,7 @@ same crawl over an ASGI transport, seeded with every page of the registry.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import gzip
 import ipaddress
@@ -246,26 +247,21 @@ async def crawl(
     # for every tree; unfrozen at the end so it can be freed as usual.
     gc.freeze()
     try:
-        if parse_workers > 0:
-            async with WorkerPool(parse_workers, partial(analyse_page, config=config)) as pool:
-                return await _crawl(
-                    client,
-                    start,
-                    config,
-                    seeds=seeds,
-                    follow_links=follow_links,
-                    progress=progress,
-                    pool=pool,
-                )
-        return await _crawl(
-            client,
-            start,
-            config,
-            seeds=seeds,
-            follow_links=follow_links,
-            progress=progress,
-            pool=None,
+        workers = (
+            WorkerPool(parse_workers, partial(analyse_page, config=config))
+            if parse_workers > 0
+            else contextlib.nullcontext(None)
         )
+        async with workers as pool:
+            return await _crawl(
+                client,
+                start,
+                config,
+                seeds=seeds,
+                follow_links=follow_links,
+                progress=progress,
+                pool=pool,
+            )
     finally:
         gc.unfreeze()
 
