@@ -23,7 +23,7 @@ import datetime as dt
 import gzip
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import brotli
@@ -195,10 +195,3 @@ class RenderedPages:
 
     def __len__(self) -> int:
         return len(self._pages)
-
-
-def all_rendered(website: Website, pages: Iterable[Page]) -> Iterable[tuple[Page, Rendered]]:
-    """Render ``pages`` without keeping them: for the static export."""
-    cache = RenderedPages(website, eager_limit=0, budget_bytes=0)
-    for page in pages:
-        yield page, cache.render(page)
