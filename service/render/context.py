@@ -79,6 +79,7 @@ class ContextBuilder:
         # Parts that are the same on many pages, worked out once: a large site renders
         # the clinic block hundreds of thousands of times.
         self._clinic_blocks: dict[str, dict[str, Any]] = {}
+        self._hub_lists: dict[str, list[Link]] = {}
         self._trip_texts: dict[tuple[str, str], str] = {}
 
     # -- helpers -----------------------------------------------------------------
@@ -250,6 +251,12 @@ class ContextBuilder:
         )
 
     def _hub_links(self, locale: Locale) -> list[Link]:
+        """The same list object for every page of a locale (see ``Renderer``'s fragments)."""
+        if locale.code not in self._hub_lists:
+            self._hub_lists[locale.code] = self._make_hub_links(locale)
+        return self._hub_lists[locale.code]
+
+    def _make_hub_links(self, locale: Locale) -> list[Link]:
         _ = self.gettext(locale)
         return [
             Link(_("Home"), self.url(PageKind.home, locale)),
