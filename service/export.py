@@ -90,11 +90,15 @@ class Written:
 def _export_share(website: Website, out: Path, share: int, shares: int) -> Written:
     """Render and write every ``shares``-th page, starting at ``share``."""
     renderer = RenderedPages(website, eager_limit=0, budget_bytes=0)
+    registry = website.registry
     written = Written()
-    for page in islice(website.registry.pages(), share, None, shares):
-        written.bytes += write_encodings(page_file(out, page.path), renderer.render(page))
-        written.pages += 1
-        written.files += 3
+    # Shared out by key, so a worker builds only its own pages (in every locale).
+    for key in islice(registry.page_keys(), share, None, shares):
+        for locale in website.site.locales:
+            page = registry.page(key, locale)
+            written.bytes += write_encodings(page_file(out, page.path), renderer.render(page))
+            written.pages += 1
+            written.files += 3
     return written
 
 

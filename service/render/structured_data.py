@@ -126,10 +126,15 @@ def _condition_node(registry: PageRegistry, condition: Condition, code: str) -> 
     }
 
 
-def site_nodes(registry: PageRegistry, locale: Locale) -> list[dict[str, Any]]:
-    """The nodes every page shows: the website, the clinic, its people and services."""
+@lru_cache(maxsize=16)
+def site_nodes(registry: PageRegistry, locale: Locale) -> tuple[dict[str, Any], ...]:
+    """The nodes every page shows: the website, the clinic, its people and services.
+
+    The same on every page of a locale, so built once per registry and locale (the
+    clinic node lists every neighborhood served); callers must not change them.
+    """
     site, base = registry.site, registry.base_url
-    return [
+    return (
         {
             "@type": "WebSite",
             "@id": node_id(base, "website"),
@@ -141,7 +146,7 @@ def site_nodes(registry: PageRegistry, locale: Locale) -> list[dict[str, Any]]:
         _clinic_node(registry, locale),
         *_person_nodes(registry, locale),
         *_therapy_nodes(registry, locale),
-    ]
+    )
 
 
 def build_graph(
@@ -201,7 +206,7 @@ _SCRIPT_UNSAFE = (
 
 def site_graph(registry: PageRegistry, locale: Locale) -> dict[str, Any]:
     """The graph of a page that is about nothing in particular (the 404 page)."""
-    return {"@context": SCHEMA, "@graph": site_nodes(registry, locale)}
+    return {"@context": SCHEMA, "@graph": list(site_nodes(registry, locale))}
 
 
 def to_script_json(data: dict[str, Any]) -> str:
