@@ -1,4 +1,4 @@
-"""A patient on a 375 px phone: nothing to scroll sideways, call and book at hand, no zooming."""
+"""A patient on a 375 px phone (and a desktop): nothing to scroll sideways, call and book at hand, no zooming."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.browser.probes import (
     text_smaller_than,
     viewport_meta,
 )
-from tests.browser.sample_pages import PAGES, PHONE, SamplePage
+from tests.browser.sample_pages import DESKTOP, PAGES, PHONE, SamplePage, Screen
 
 # WCAG 2.5.5 and Apple's guidelines ask 44 px for a touch target; 2.5.8 (AA) only 24 px.
 # The call and book buttons are what the pages are for, so they get the generous size.
@@ -48,21 +48,42 @@ def test_call_and_book_are_on_the_first_screen(
     least 44x44 px, and not covered by anything else. Checked with JavaScript
     off as well: calling the clinic must never depend on a script.
     """
+    assert_reachable(browse, website, sample, action, PHONE, javascript=javascript)
+
+
+@pytest.mark.parametrize("action", ["call", "book"])
+@pytest.mark.parametrize("sample", PAGES, ids=str)
+def test_call_and_book_are_on_the_first_screen_of_a_desktop_too(
+    browse: Browse, website: Website, sample: SamplePage, action: str
+) -> None:
+    assert_reachable(browse, website, sample, action, DESKTOP, javascript=True)
+
+
+def assert_reachable(
+    browse: Browse,
+    website: Website,
+    sample: SamplePage,
+    action: str,
+    screen: Screen,
+    *,
+    javascript: bool,
+) -> None:
     selector = {
         "call": "a[href^='tel:']",
         "book": f"a[href='{website.site.clinic.booking_url}']",
     }[action]
-    visit = browse(sample, PHONE, javascript=javascript)
+    visit = browse(sample, screen, javascript=javascript)
     candidates = links(visit.tab, selector)
     assert candidates, f"no {selector} on {sample.path}"
     problems = {
         str(link): link.problems(
-            screen_width=PHONE.width, screen_height=PHONE.height, min_size=MIN_TAP_TARGET_PX
+            screen_width=screen.width, screen_height=screen.height, min_size=MIN_TAP_TARGET_PX
         )
         for link in candidates
     }
     assert any(not found for found in problems.values()), (
-        f"no '{action}' link a patient can tap on the first screen of {sample.path}:\n"
+        f"no '{action}' link within reach on the first {screen.width}px screen of "
+        f"{sample.path}:\n"
         + "\n".join(f"{link}: {', '.join(found)}" for link, found in problems.items())
     )
 
