@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import phonenumbers
 from babel import Locale as BabelLocale
+from babel.lists import format_list
 
 from service.content.models import Locale
 from service.geo import Trip, estimate_trip
@@ -127,6 +128,7 @@ class ContextBuilder:
 
     def _clinic_block(self, locale: Locale) -> dict[str, Any]:
         clinic = self.site.clinic
+        babel_id = locale.babel_identifier  # lists as the locale writes them: "、" in Chinese
         _ = self.gettext(locale)
         number = phonenumbers.parse(clinic.telephone, clinic.address.country)
         day_names = {
@@ -140,7 +142,7 @@ class ContextBuilder:
         }
         hours = [
             {
-                "days": ", ".join(day_names[d.value] for d in h.days),
+                "days": format_list([day_names[d.value] for d in h.days], locale=babel_id),
                 "opens": h.opens,
                 "closes": h.closes,
             }
@@ -160,10 +162,12 @@ class ContextBuilder:
             "booking_url": clinic.booking_url,
             "hours": hours,
             "price_range": clinic.price_range,
-            "languages": ", ".join(
-                BabelLocale.parse(code.replace("-", "_")).get_display_name(locale.babel_identifier)
-                or code
-                for code in clinic.languages
+            "languages": format_list(
+                [
+                    BabelLocale.parse(code.replace("-", "_")).get_display_name(babel_id) or code
+                    for code in clinic.languages
+                ],
+                locale=babel_id,
             ),
             "image": f"/static/{clinic.image}",
             "practitioners": [
