@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import phonenumbers
@@ -27,6 +28,9 @@ from service.render.structured_data import (
     site_graph,
     to_script_json,
 )
+
+# How many neighborhoods the footer lists (the nearest); the areas hub lists every one.
+FOOTER_AREAS = 20
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,16 @@ class ContextBuilder:
             self._clinic_blocks[locale.code] = self._clinic_block(locale)
         return self._clinic_blocks[locale.code]
 
+    @cached_property
+    def _footer_areas(self) -> set[str]:
+        """The neighborhoods every page's footer lists: all, or the nearest ``FOOTER_AREAS``.
+
+        A site serving hundreds of neighborhoods would otherwise put hundreds of
+        links on every page; the areas hub lists them all.
+        """
+        by_distance = sorted(self.site.neighborhoods, key=lambda s: self.trip(s).road_km)
+        return set(by_distance[:FOOTER_AREAS])
+
     def _clinic_block(self, locale: Locale) -> dict[str, Any]:
         clinic = self.site.clinic
         babel_id = locale.babel_identifier  # lists as the locale writes them: "、" in Chinese
@@ -181,7 +195,10 @@ class ContextBuilder:
             "areas": [
                 Link(h.texts[locale.code].name, self.url(PageKind.area, locale, neighborhood=s))
                 for s, h in self.site.neighborhoods.items()
+                if s in self._footer_areas
             ],
+            "areas_total": len(self.site.neighborhoods),
+            "areas_hub": self.url(PageKind.areas_hub, locale),
         }
 
     def languages(self, page: Page | None, locale: Locale) -> list[Link]:
