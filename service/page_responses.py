@@ -13,26 +13,9 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.http_cache import not_modified
-from service.rendered import HTML, Rendered, RenderedPages, choose_encoding
+from service.rendered import Rendered, RenderedPages, choose_encoding
 
 _READ = {b"accept-encoding", b"if-none-match", b"if-modified-since"}
-_CONTENT_TYPE = (b"content-type", HTML.encode())
-_VARY = (b"vary", b"Accept-Encoding")
-
-
-def response_headers(rendered: Rendered, encoding: str, *, body: bool) -> list[tuple[bytes, bytes]]:
-    """The headers of ``rendered`` sent in ``encoding``; ``body`` False for a 304."""
-    headers = [(b"cache-control", rendered.cache_control.encode()), _VARY]
-    if rendered.status == 200:
-        headers.append((b"etag", rendered.etag(encoding).encode()))
-        if rendered.last_modified:
-            headers.append((b"last-modified", rendered.last_modified.encode()))
-    if body:
-        headers.append(_CONTENT_TYPE)
-        headers.append((b"content-length", str(len(rendered.body(encoding))).encode()))
-        if encoding != "identity":
-            headers.append((b"content-encoding", encoding.encode()))
-    return headers
 
 
 async def send_rendered(
@@ -48,7 +31,7 @@ async def send_rendered(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": response_headers(rendered, encoding, body=with_body),
+            "headers": rendered.headers(encoding, body=with_body),
         }
     )
     body = rendered.body(encoding) if with_body and scope["method"] != "HEAD" else b""

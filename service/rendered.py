@@ -25,7 +25,8 @@ import gzip
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import brotli
 
@@ -42,6 +43,7 @@ GZIP_LEVEL = 6
 PAGE_CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400"
 NOT_FOUND_CACHE_CONTROL = "public, max-age=60"
 HTML = "text/html; charset=utf-8"
+ENCODINGS = ("br", "gzip", "identity")
 # Render the whole site at start-up up to this many pages; above it, keep an LRU.
 EAGER_PAGES = 5_000
 DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024
@@ -67,11 +69,14 @@ class Rendered:
     modified: dt.date | None  # the content date; None for error pages
     last_modified: str | None  # the same as an HTTP date
     cache_control: str
+    header_lists: dict[tuple[str, bool], tuple[tuple[bytes, bytes], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, html: str, *, status: int = 200, modified: dt.date | None = None) -> Rendered:
         body = html.encode()
-        return cls(
+        rendered = cls(
             status=status,
             identity=body,
             gzip=compress_gzip(body),
@@ -81,6 +86,28 @@ class Rendered:
             last_modified=http_date(modified) if modified else None,
             cache_control=PAGE_CACHE_CONTROL if status == 200 else NOT_FOUND_CACHE_CONTROL,
         )
+        # Every response's header list made now, once: serving then only copies one.
+        for encoding in ENCODINGS:
+            for with_body in (True, False):
+                rendered.header_lists[encoding, with_body] = rendered._headers(encoding, with_body)
+        return rendered
+
+    def headers(self, encoding: str, *, body: bool) -> list[tuple[bytes, bytes]]:
+        """The response headers in ``encoding``; ``body`` False for a 304 (no body headers)."""
+        return list(self.header_lists[encoding, body])
+
+    def _headers(self, encoding: str, body: bool) -> tuple[tuple[bytes, bytes], ...]:
+        headers = [(b"cache-control", self.cache_control.encode()), (b"vary", b"Accept-Encoding")]
+        if self.status == 200:
+            headers.append((b"etag", self.etag(encoding).encode()))
+            if self.last_modified:
+                headers.append((b"last-modified", self.last_modified.encode()))
+        if body:
+            headers.append((b"content-type", HTML.encode()))
+            headers.append((b"content-length", str(len(self.body(encoding))).encode()))
+            if encoding != "identity":
+                headers.append((b"content-encoding", encoding.encode()))
+        return tuple(headers)
 
     @property
     def size(self) -> int:
@@ -94,6 +121,7 @@ class Rendered:
         return f'"{self.etag_base}{suffix}"'
 
 
+@lru_cache(maxsize=256)  # clients send a handful of distinct headers, over and over
 def choose_encoding(accept_encoding: str) -> str:
     """The best encoding the client accepts: br, then gzip, else identity.
 
