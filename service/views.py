@@ -27,6 +27,8 @@ class RenderedResponse(Response):
     """A cached rendering sent as ``CachedPages`` sends it, from inside a route."""
 
     def __init__(self, rendered: Rendered, request_headers: dict[str, str]) -> None:
+        # Response.__init__ is not called: it would build a body and headers that the
+        # rendering already holds. Starlette reads only these two attributes.
         self.rendered, self.request_headers = rendered, request_headers
         self.status_code = rendered.status
         self.background = None
