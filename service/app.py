@@ -49,17 +49,27 @@ class NoIndexMiddleware:
         await self.app(scope, receive, send_with_header)
 
 
-def install_website(app: Starlette, website: Website, pages: RenderedPages | None = None) -> None:
+def install_website(
+    app: Starlette,
+    website: Website,
+    pages: RenderedPages | None = None,
+    style_hashes: list[str] | None = None,
+) -> None:
     """Serve ``website`` from now on: its pages, its sitemaps, its robots.txt."""
+    previous: Website | None = getattr(app.state, "website", None)
+    app.state.pages = pages or RenderedPages(website)
+    if website is previous:
+        return  # the same site with its pages rendered ahead (start-up): the rest stands
     old_sitemaps: ServedSitemaps | None = getattr(app.state, "sitemaps", None)
     app.state.website = website
-    app.state.pages = pages or RenderedPages(website)
     app.state.sitemaps = ServedSitemaps(website)
     if old_sitemaps is not None:
         old_sitemaps.close()
     security: SecurityPolicy | None = getattr(app.state, "security", None)
     if security is not None:  # a reload: the stylesheet (and so its CSP hash) may have changed
-        security.use_style_hashes(site_style_hashes(website))
+        security.use_style_hashes(
+            site_style_hashes(website) if style_hashes is None else style_hashes
+        )
 
 
 def prepared(website: Website) -> RenderedPages:
@@ -104,8 +114,9 @@ def create_app(website: Website) -> Starlette:
             watcher = asyncio.create_task(
                 watch(
                     current.settings,
-                    prepare=prepared,
-                    install=lambda new, pages: install_website(app, new, pages),
+                    # Rendering and hashing the new site happen in the watcher's thread.
+                    prepare=lambda new: (prepared(new), site_style_hashes(new)),
+                    install=lambda new, ready: install_website(app, new, *ready),
                     stop=stop,
                 )
             )

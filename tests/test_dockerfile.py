@@ -35,7 +35,8 @@ def test_hadolint_is_clean() -> None:
 
 def test_multi_stage_slim_non_root_with_a_healthcheck() -> None:
     text = DOCKERFILE.read_text()
-    assert text.count("\nFROM python:3.11-slim") + text.startswith("FROM") >= 2
+    stages = [line for line in text.splitlines() if line.startswith("FROM ")]
+    assert len(stages) >= 2 and all("python:3.11-slim" in line for line in stages)
     stage = "\n".join(final_stage())
     assert "USER 10001" in stage and "useradd" in stage
     assert "HEALTHCHECK" in stage and "/healthz" in stage
