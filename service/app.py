@@ -15,9 +15,9 @@ from starlette.routing import Mount, Route, request_response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service import PROJECT_ROOT
 from service.discovery import ServedSitemaps, robots_endpoint, sitemap_endpoint
 from service.page_responses import CachedPages
+from service.paths import STATIC_DIR
 from service.reloading import watch
 from service.rendered import RenderedPages
 from service.security import SecurityMiddleware, SecurityPolicy, site_style_hashes
@@ -25,7 +25,6 @@ from service.settings import Settings, load_settings
 from service.views import healthz, not_found, page
 from service.website import Website, open_website
 
-STATIC_DIR = PROJECT_ROOT / "static"
 logger = logging.getLogger("nearme")
 
 

@@ -1,20 +1,41 @@
 """`nearme check`: validate the content and judge every page the registry lists.
 
 Content problems come from the loader; here the generated pages are checked
-as a whole (titles and descriptions that fit and differ), and indexability
-is summarised so an editor sees how many pages a crawler will index and why
-the others will not.
+as a whole (titles and descriptions that fit and differ, catalog wording the
+glossary rejects), and indexability is summarised per kind and locale, so an
+editor sees how many pages a crawler will index, how close the weakest
+indexed page is to the doorway threshold, and why the others are not.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from service.content.rules import DESCRIPTION_WIDTH, TITLE_MAX_WIDTH
-from service.pages.urls import PageKind
-from service.text import display_width
+from babel.messages.pofile import read_po
+
+from service.content.limits import DESCRIPTION_WIDTH, TITLE_MAX_WIDTH
+from service.content.text import display_width
+from service.i18n import catalog_path
+from service.pages.registry import Page
 from service.website import Website
+
+
+@dataclass
+class KindSummary:
+    """Indexability of one page kind in one locale."""
+
+    pages: int = 0
+    indexable: int = 0
+    weakest: tuple[float, str] | None = None  # (own share, path) of the weakest indexed page
+
+    def add(self, page: Page, share: float | None, indexable: bool) -> None:
+        self.pages += 1
+        if indexable:
+            self.indexable += 1
+            if share is not None and (self.weakest is None or share < self.weakest[0]):
+                self.weakest = (share, page.path)
 
 
 @dataclass
@@ -23,6 +44,7 @@ class CheckResult:
     warnings: list[str] = field(default_factory=list)
     pages: int = 0
     indexable: int = 0
+    kinds: dict[tuple[str, str], KindSummary] = field(default_factory=dict)  # (kind, locale)
     noindex_reasons: Counter[str] = field(default_factory=Counter)
     noindex_examples: dict[str, str] = field(default_factory=dict)
 
@@ -51,35 +73,48 @@ def check_pages(website: Website) -> CheckResult:
             other = seen.setdefault((kind, page.locale.code, value), page.path)
             if other != page.path:
                 result.errors.append(f"{page.path}: {kind} is the same as on {other}")
-        if page.locale.code != website.site.default_locale.code:
-            continue  # indexability is decided per page key, for all locales at once
         verdict = registry.indexability(page)
+        summary = result.kinds.setdefault((page.kind, page.locale.code), KindSummary())
+        summary.add(page, verdict.unique_share, verdict.indexable)
         if verdict.indexable:
             result.indexable += 1
         else:
-            result.noindex_reasons[_reason_family(verdict.reason)] += 1
-            result.noindex_examples.setdefault(
-                _reason_family(verdict.reason), f"{page.path}: {verdict.reason}"
-            )
-    result.indexable *= len(website.site.locales)
-    for family in result.noindex_reasons:
-        result.noindex_reasons[family] *= len(website.site.locales)
+            family = _reason_family(verdict.reason)
+            result.noindex_reasons[family] += 1
+            result.noindex_examples.setdefault(family, f"{page.path}: {verdict.reason}")
+    result.errors += catalog_wording(website)
     return result
 
 
 def _reason_family(reason: str) -> str:
-    """Group reasons that differ only in names and figures."""
-    if "nearly duplicates" in reason:
-        return "text nearly duplicates another's"
-    if "neighborhood-specific" in reason:
-        return "too little neighborhood-specific text"
-    if "condition-specific" in reason:
-        return "too little condition-specific text"
+    """Group reasons that differ only in names, figures and locale."""
+    reason = re.sub(r"^\[[^\]]+\] ", "", reason)
+    if reason.startswith("no text of its own"):
+        return "no text of its own"
+    if "words of main content" in reason:
+        return "too little main content"
+    if "of its main content is its own" in reason:
+        return "too little of its main content is its own"
     return reason
 
 
-def kinds_summary(website: Website) -> dict[PageKind, int]:
-    per_locale: defaultdict[PageKind, int] = defaultdict(int)
-    for key in website.registry.page_keys():
-        per_locale[key.kind] += 1
-    return {kind: n * len(website.site.locales) for kind, n in per_locale.items()}
+def catalog_wording(website: Website) -> list[str]:
+    """Translations in the catalogs that use a term the locale's glossary rejects."""
+    problems = []
+    for locale in website.site.locales:
+        glossary = website.site.glossaries.get(locale.code)
+        path = catalog_path(locale, ".po")
+        if glossary is None or not path.is_file():
+            continue
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            for text in message.string if isinstance(message.string, tuple) else (message.string,):
+                for term in glossary.terms:
+                    for variant in term.avoid:
+                        if text and variant in text:
+                            problems.append(
+                                f"{path.name} ({locale.code}): {message.id!r}: {variant!r} is "
+                                f"not this site's term; the glossary says {term.use!r}"
+                            )
+    return problems

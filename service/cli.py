@@ -60,7 +60,7 @@ def _print_problems(error: NearmeError) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from service.check import check_pages, kinds_summary
+    from service.check import check_pages
 
     website = open_website(_settings(args))
     result = check_pages(website)
@@ -68,11 +68,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"warning: {warning}")
     for error in result.errors:
         print(f"error: {error}", file=sys.stderr)
-    kinds = ", ".join(
-        f"{n} {kind.value.replace('_', ' ')}" for kind, n in kinds_summary(website).items()
-    )
+    per_kind: dict[str, int] = {}
+    for (kind, _code), summary in result.kinds.items():
+        per_kind[kind] = per_kind.get(kind, 0) + summary.pages
+    kinds = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in per_kind.items())
     print(f"{result.pages} pages ({kinds}) in {len(website.site.locales)} locales")
     print(f"{result.indexable} indexable, {result.pages - result.indexable} noindex")
+    rule = website.site.config.doorway
+    print(
+        f"indexable by kind and locale (doorway rule: at least {rule.min_unique_share:.0%} "
+        f"own main content, {rule.min_words} words; weakest indexed page in brackets):"
+    )
+    for (kind, code), summary in result.kinds.items():
+        weakest = (
+            f" [{summary.weakest[0]:.0%} own: {summary.weakest[1]}]" if summary.weakest else ""
+        )
+        print(f"  {kind:<15} {code:<8} {summary.indexable:>5}/{summary.pages}{weakest}")
     for family, count in result.noindex_reasons.most_common():
         print(f"  {count} noindex: {family} (e.g. {result.noindex_examples[family]})")
     print(f"{len(result.errors)} errors, {len(result.warnings)} warnings")
@@ -119,13 +130,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_sitemap(args: argparse.Namespace) -> int:
-    from service.content import load_site
-    from service.pages.registry import PageRegistry
     from service.sitemap import write_sitemaps
 
     settings = load_settings().with_overrides(base_url=args.base_url, content_dir=args.content)
-    # The sitemap needs the registry only: no catalogs, no templates.
-    registry = PageRegistry(load_site(settings.content_dir).site, settings.base_url)
+    # Which pages are indexable depends on the words they show, so the site is opened whole.
+    registry = open_website(settings).registry
     written = write_sitemaps(registry, Path(args.out), compress=args.gzip, max_urls=args.max_urls)
     print(
         f"{written.urls} URLs in {len(written.children)} sitemaps; "
@@ -135,11 +144,13 @@ def cmd_sitemap(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from service.app import STATIC_DIR
     from service.audit.targets import parse_workers
     from service.export import export_site
+    from service.paths import STATIC_DIR
+    from service.settings import Environment
 
-    website = open_website(_settings(args))
+    # An export is the production site, so it is held to production's rules (no placeholders).
+    website = open_website(_settings(args).with_overrides(environment=Environment.production))
     for warning in website.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     workers = args.workers if args.workers is not None else max(parse_workers(), 1)

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from service.discovery import robots_txt
 from service.errors import NearmeError
-from service.pages.urls import PageKind
 from service.rendered import Rendered, RenderedPages, compress_brotli, compress_gzip
 from service.settings import Environment
 from service.sitemap import write_sitemaps
@@ -109,7 +108,7 @@ def _prepare(website: Website) -> None:
     the indexability analysis and fills the per-locale caches; the forked
     workers inherit all of it.
     """
-    for kind in PageKind:
+    for kind in website.registry.kinds:
         key = next(website.registry.page_keys(kind), None)
         if key is None:
             continue

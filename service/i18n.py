@@ -12,15 +12,15 @@ import gettext
 from pathlib import Path
 
 from babel import Locale as BabelLocale
-from babel.dates import format_date
+from babel import UnknownLocaleError
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from babel.support import Translations
 
-from service import PROJECT_ROOT
 from service.content.models import Locale
 from service.errors import NearmeError
+from service.paths import LOCALES_DIR, PROJECT_ROOT
 
-LOCALES_DIR = PROJECT_ROOT / "locales"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
 
@@ -46,17 +46,32 @@ def load_translations(locale: Locale) -> gettext.NullTranslations:
         return Translations(handle, domain=DOMAIN)
 
 
-class Formatter:
-    """Numbers and dates written the way a reader of ``locale`` expects."""
+def babel_locale(locale: Locale, region: str) -> BabelLocale:
+    """The CLDR locale for ``locale`` read in ``region``: es in the US is es_US (7:30 a.m.,
+    4.3); a combination CLDR does not know (zh_Hans_US) falls back to the language."""
+    try:
+        return BabelLocale.parse(f"{locale.babel_identifier}_{region}")
+    except (UnknownLocaleError, ValueError):
+        return BabelLocale.parse(locale.babel_identifier)
 
-    def __init__(self, locale: Locale) -> None:
-        self.babel = BabelLocale.parse(locale.babel_identifier)
+
+class Formatter:
+    """Numbers, dates and times written the way a reader of ``locale`` expects."""
+
+    def __init__(self, locale: Locale, region: str = "US") -> None:
+        self.babel = babel_locale(locale, region)
         self._dates: dict[dt.date, str] = {}  # a site has a handful of review dates
 
     def date(self, value: dt.date) -> str:
         if value not in self._dates:
             self._dates[value] = format_date(value, format="long", locale=self.babel)
         return self._dates[value]
+
+    def time(self, value: dt.time) -> str:
+        return format_time(value, format="short", locale=self.babel)
+
+    def integer(self, value: int) -> str:
+        return format_decimal(value, locale=self.babel)
 
     def decimal(self, value: float, digits: int = 1) -> str:
         return format_decimal(

@@ -18,8 +18,7 @@ from typing import TypeVar
 from starlette.concurrency import run_in_threadpool
 
 from service.errors import ContentError, NearmeError
-from service.i18n import LOCALES_DIR
-from service.render.templating import TEMPLATES_DIR
+from service.paths import LOCALES_DIR, TEMPLATES_DIR
 from service.settings import Settings
 from service.website import Website, open_website
 

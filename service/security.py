@@ -28,8 +28,6 @@ from typing import TYPE_CHECKING
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.pages.urls import PageKind
-
 if TYPE_CHECKING:
     from service.website import Website
 
@@ -96,7 +94,7 @@ def site_style_hashes(website: Website) -> list[str]:
     pages: list[str] = []
     for locale in website.site.locales:
         pages.append(website.render_not_found(locale))
-        for kind in PageKind:
+        for kind in registry.kinds:
             key = next(registry.page_keys(kind), None)
             if key is not None:
                 pages.append(website.render(registry.page(key, locale)))

@@ -12,10 +12,10 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from service import PROJECT_ROOT
 from service.errors import SettingsError
+from service.paths import DEFAULT_CONTENT_DIR
 
-DEFAULT_CONTENT = PROJECT_ROOT / "content"
+DEFAULT_CONTENT = DEFAULT_CONTENT_DIR
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 

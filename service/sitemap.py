@@ -24,7 +24,6 @@ from xml.sax.saxutils import escape
 
 from service.errors import NearmeError
 from service.pages.registry import X_DEFAULT, PageRegistry
-from service.pages.urls import PageKind
 
 MAX_URLS = 50_000  # sitemaps.org limits for one file
 MAX_BYTES = 50 * 1024 * 1024  # uncompressed
@@ -43,13 +42,16 @@ _INDEX_OPEN = (
 )
 _INDEX_CLOSE = b"</sitemapindex>\n"
 
-# Hubs and the home page are few: one child per locale holds them all.
-GROUPS: list[tuple[str, tuple[PageKind, ...]]] = [
-    ("hubs", (PageKind.home, PageKind.conditions_hub, PageKind.areas_hub)),
-    ("conditions", (PageKind.condition,)),
-    ("areas", (PageKind.area,)),
-    ("condition-areas", (PageKind.condition_area,)),
-]
+
+def groups(registry: PageRegistry) -> list[tuple[str, tuple[str, ...]]]:
+    """Sitemap groups in the order the kinds table first names them, each with its kinds.
+
+    Hubs and the home page are few: one child per locale holds them all.
+    """
+    out: dict[str, list[str]] = {}
+    for spec in registry.kinds.values():
+        out.setdefault(spec.sitemap_group, []).append(spec.name)
+    return [(group, tuple(kinds)) for group, kinds in out.items()]
 
 
 class SitemapError(NearmeError):
@@ -160,9 +162,10 @@ class _ChildWriter:
 
 
 def _entries(
-    registry: PageRegistry, kinds: tuple[PageKind, ...]
-) -> Iterator[tuple[list[bytes], dt.date, bytes]]:
-    """Each indexable key: its escaped URL per locale, its lastmod, its ``<xhtml:link>`` block.
+    registry: PageRegistry, kinds: tuple[str, ...]
+) -> Iterator[tuple[list[tuple[str, bytes]], dt.date, bytes]]:
+    """Each key indexable somewhere: its escaped URL per indexable locale, its lastmod,
+    and its ``<xhtml:link>`` block naming exactly those versions (the hreflang cluster).
 
     URLs are made of the validated base URL and slugs, so escaping the whole
     URL once per key is all the XML needs.
@@ -170,9 +173,9 @@ def _entries(
     default = registry.site.default_locale.code
     for kind in kinds:
         for key in registry.page_keys(kind):
-            if not registry.indexability(key).indexable:
+            urls = [(loc.code, escape(url, _QUOTE)) for loc, url in registry.indexable_urls(key)]
+            if not urls:
                 continue
-            urls = [(loc.code, escape(url, _QUOTE)) for loc, url in registry.locale_urls(key)]
             links = [
                 f'<xhtml:link rel="alternate" hreflang="{code}" href="{url}"/>'
                 for code, url in urls
@@ -182,7 +185,7 @@ def _entries(
                 for code, url in urls
                 if code == default
             ]
-            locs = [url.encode() for _, url in urls]
+            locs = [(code, url.encode()) for code, url in urls]
             yield locs, registry.last_modified(key), "".join(links).encode()
 
 
@@ -211,7 +214,7 @@ def write_sitemaps(
 def _write(registry: PageRegistry, out: Path, *, compress: bool, max_urls: int) -> SitemapSet:
     locales = registry.site.locales
     children: list[ChildSitemap] = []
-    for group, kinds in GROUPS:
+    for group, kinds in groups(registry):
         writers = {
             loc.code: _ChildWriter(
                 out,
@@ -228,8 +231,8 @@ def _write(registry: PageRegistry, out: Path, *, compress: bool, max_urls: int) 
                     lastmod.isoformat().encode(),
                     links,
                 )
-                for writer, loc_url in zip(ordered, locs, strict=True):
-                    writer.add(b"<url><loc>" + loc_url + tail, lastmod)
+                for code, loc_url in locs:
+                    writers[code].add(b"<url><loc>" + loc_url + tail, lastmod)
             for writer in writers.values():
                 writer.close()
         except BaseException:

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field, replace
 
 from service.content import load_site
 from service.content.models import Locale, Site
+from service.errors import ContentError
 from service.i18n import load_translations
 from service.pages.registry import Page, PageRegistry
 from service.render.context import ContextBuilder
+from service.render.doorway_judge import judge_site
+from service.render.kinds import PAGE_KINDS
 from service.render.templating import Renderer
 from service.settings import Environment, Settings
 
@@ -41,17 +44,25 @@ class Website:
 def open_website(settings: Settings) -> Website:
     """Load and validate the content, then build the registry and renderers.
 
-    Raises ``ContentError`` (every content problem) or ``CatalogError``.
+    Raises ``ContentError`` (every content problem, and in production every
+    placeholder fact still in the content) or ``CatalogError``.
     """
     loaded = load_site(settings.content_dir)
+    if settings.is_production and loaded.placeholders:
+        raise ContentError(
+            [f"{problem} (production publishes only real facts)" for problem in loaded.placeholders]
+        )
     site = loaded.site
     translations = {loc.code: load_translations(loc) for loc in site.locales}
-    registry = PageRegistry(site, settings.base_url)
+    registry = PageRegistry(
+        site, settings.base_url, PAGE_KINDS, judge=lambda reg: judge_site(reg, contexts)
+    )
+    contexts = ContextBuilder(registry, PAGE_KINDS, translations)
     return Website(
         settings=settings,
         site=site,
         registry=registry,
-        contexts=ContextBuilder(registry, translations),
+        contexts=contexts,
         renderer=Renderer(site.locales, translations),
-        warnings=loaded.warnings,
+        warnings=loaded.warnings + loaded.placeholders,
     )

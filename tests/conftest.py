@@ -10,6 +10,7 @@ from service.app import create_app
 from service.content.synthetic import write_synthetic_site
 from service.settings import Environment, Settings
 from service.website import Website, open_website
+from tests.utils import Parsed, soup
 
 BASE_URL = "https://clinic.example"
 
@@ -35,6 +36,16 @@ def all_pages(website: Website, client: TestClient) -> list[tuple[str, str]]:
         assert response.status_code == 200, page.path
         pages.append((page.path, response.text))
     return pages
+
+
+@pytest.fixture(scope="session")
+def parsed(website: Website, all_pages: list[tuple[str, str]]) -> Parsed:
+    """(page, parsed HTML, HTML) of every page the registry lists."""
+    html_by_path = dict(all_pages)
+    return [
+        (page, soup(html_by_path[page.path]), html_by_path[page.path])
+        for page in website.registry.pages()
+    ]
 
 
 @pytest.fixture

@@ -17,13 +17,22 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_check_default_site_passes_with_placeholder_warnings() -> None:
+def test_check_default_site_passes_and_reports_the_doorway_rule() -> None:
     result = run("check")
     assert result.returncode == 0, result.stderr
-    assert "warning: content/clinic.yaml: telephone: +1-310-555-0142 is a fictional" in (
+    assert "warning: content/sources.yaml: the clinic's facts were last confirmed on" in (
         result.stdout
     )
-    assert "indexable" in result.stdout
+    assert "582 pages" in result.stdout
+    assert "87 indexable, 495 noindex" in result.stdout
+    for kind, count in (("condition", 11), ("area", 15), ("condition_area", 0)):
+        for code in ("en", "es", "zh-Hans"):
+            line = next(
+                line for line in result.stdout.splitlines() if line.split()[:2] == [kind, code]
+            )
+            assert line.split()[2].startswith(f"{count}/"), line
+    assert "% own: /" in result.stdout  # the weakest indexed page of each kind and locale
+    assert "495 noindex: no text of its own" in result.stdout
     assert "0 errors" in result.stdout
 
 
@@ -45,10 +54,12 @@ def test_check_counts_indexable_pages_and_explains_the_rest(content_dir: Path) -
     edit_yaml(content_dir / "neighborhoods" / "area-2.yaml", thin)
     result = run("check", "--content", str(content_dir))
     assert result.returncode == 0, result.stderr
-    # 3 locales x (3 hubs + 3 conditions + 3 areas + 9 combined); area-2's 3 combined are noindex
+    # 3 locales x (3 hubs + 3 conditions + 3 areas + 9 combined): the 27 combined pages have
+    # no text of their own, and area-2 has too little in every locale.
     assert "54 pages" in result.stdout
-    assert "45 indexable, 9 noindex" in result.stdout
-    assert "9 noindex: too little neighborhood-specific text" in result.stdout
+    assert "24 indexable, 30 noindex" in result.stdout
+    assert "27 noindex: no text of its own" in result.stdout
+    assert "3 noindex: too little main content" in result.stdout
 
 
 def test_serve_refuses_invalid_content(tmp_path: Path) -> None:
@@ -71,8 +82,8 @@ def test_production_serve_refuses_broken_content_listing_every_problem(
     content_dir: Path,
 ) -> None:
     def break_two_fields(data: dict) -> None:  # type: ignore[type-arg]
-        del data["en"]["title"]
-        data["reviewed_on"] = "not a date"
+        del data["en"]["description"]
+        data["updated_on"] = "not a date"
 
     edit_yaml(content_dir / "conditions" / "condition-0.yaml", break_two_fields)
     result = subprocess.run(
@@ -84,7 +95,43 @@ def test_production_serve_refuses_broken_content_listing_every_problem(
         env={**os.environ, "NEARME_ENV": "production"},
     )
     assert result.returncode == 2
-    assert "condition-0.yaml: en.title" in result.stderr
-    assert "condition-0.yaml: reviewed_on" in result.stderr
+    assert "condition-0.yaml: en.description" in result.stderr
+    assert "condition-0.yaml: updated_on" in result.stderr
     assert "nothing was served" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_production_serve_refuses_placeholder_facts_naming_file_and_field(
+    content_dir: Path,
+) -> None:
+    edit_yaml(content_dir / "clinic.yaml", lambda d: d.update(telephone="+1-310-555-0142"))
+    result = subprocess.run(
+        [sys.executable, "-m", "service.cli", "serve", "--content", str(content_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "NEARME_ENV": "production"},
+    )
+    assert result.returncode == 2
+    assert "clinic.yaml: telephone: '555-0142' is a fictional 555-01xx telephone number" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_production_export_refuses_placeholder_facts(content_dir: Path, tmp_path: Path) -> None:
+    edit_yaml(content_dir / "clinic.yaml", lambda d: d.update(email="front-desk@example.com"))
+    code = main(
+        [
+            "export",
+            "--base-url",
+            "https://clinic.example",
+            "--out",
+            str(tmp_path / "out"),
+            "--content",
+            str(content_dir),
+        ]
+    )
+    assert code == 2
+    assert not (tmp_path / "out").exists()

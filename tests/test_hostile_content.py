@@ -20,7 +20,8 @@ from lxml import etree
 from service import PROJECT_ROOT
 from service.content import load_site
 from service.errors import ContentError
-from service.pages.urls import PageKey, PageKind
+from service.pages import kinds as k
+from service.pages.urls import PageKey
 from service.settings import Environment, Settings
 from service.sitemap import write_sitemaps
 from service.website import Website, open_website
@@ -40,9 +41,10 @@ ENTITIES = "AT&T &lt;b&gt;"
 CLINIC_NAME = f"Art of Wellness {IMG}</title>"
 PRACTITIONER = f"Qineng Tan {HTML_COMMENT}"
 SUFFIX = f"L.Ac. {SVG}"
-BOOKING_URL = 'https://booking.example.com/book?a=1&b=2#x"><img/src=x/onerror=alert(1)>'
+BOOKING_URL = 'https://booking.clinic.test/book?a=1&b=2#x"><img/src=x/onerror=alert(1)>'
 CONDITION_NAME = f"Sciatica {SCRIPT}"
 CONDITION_TITLE = f"Sciatica {TEMPLATE} {SCRIPT}"
+SHORT_PHRASE = "<i>Sciatica</i> {{"  # short enough for the title, which falls back to it
 FAQ_QUESTION = f"{SCRIPT} {TEMPLATE}?"
 FAQ_ANSWER = f"{JINJA_BLOCK} {ENTITIES} ${{7*7}}"
 AREA_NAME = f"Venice {IMG}"
@@ -67,7 +69,7 @@ def write_hostile_content(folder: Path) -> Path:
     shutil.copytree(PROJECT_ROOT / "content", content)
 
     def clinic(data: dict[str, Any]) -> None:
-        data["name"] = CLINIC_NAME
+        data["name"] = data["short_name"] = CLINIC_NAME
         data["booking_url"] = BOOKING_URL
         data["description"]["en"] += f" {SCRIPT} {TEMPLATE}"
         data["practitioners"][0]["name"] = PRACTITIONER
@@ -76,7 +78,8 @@ def write_hostile_content(folder: Path) -> Path:
     def sciatica(data: dict[str, Any]) -> None:
         en = data["en"]
         en["name"] = CONDITION_NAME
-        en["title"] = CONDITION_TITLE
+        en["phrase"] = CONDITION_TITLE
+        en["short_phrase"] = SHORT_PHRASE
         en["summary"] = f"{IMG} {en['summary']}"
         en["symptoms"][0] = f"{SVG} {en['symptoms'][0]}"
         en["faq"][0] = {"q": FAQ_QUESTION, "a": FAQ_ANSWER}
@@ -88,7 +91,8 @@ def write_hostile_content(folder: Path) -> Path:
         data["en"] = f"{data['en'].strip()} {DISCLAIMER_TAIL}"
 
     def sources(data: dict[str, Any]) -> None:
-        data["aow-nerve-pain"]["title"]["en"] = SOURCE_TITLE
+        data["aow-nerve-pain"]["label"]["en"] = SOURCE_TITLE
+        data["clinic-website"]["confirms"].append("booking_url")  # so the link is published
 
     edit_yaml(content / "clinic.yaml", clinic)
     edit_yaml(content / "conditions" / "sciatica.yaml", sciatica)
@@ -118,7 +122,7 @@ def pages(hostile: Website) -> list[ParsedPage]:
         if page.key.condition in (None, "sciatica") and page.key.neighborhood in (None, "venice"):
             found.append((page.path, "en", website.render(page)))
     for locale in website.site.locales:
-        home = website.registry.page(PageKey(PageKind.home), locale)
+        home = website.registry.page(PageKey(k.HOME), locale)
         found.append((home.path, locale.code, website.render(home)))
         found.append((f"404 {locale.code}", locale.code, website.render_not_found(locale)))
     return [
@@ -144,7 +148,7 @@ def strings_in(data: Any) -> Iterator[str]:
 
 def test_the_hostile_content_loads(hostile: Website) -> None:
     assert hostile.site.clinic.name == CLINIC_NAME
-    assert hostile.site.conditions["sciatica"].texts["en"].title == CONDITION_TITLE
+    assert hostile.site.conditions["sciatica"].texts["en"].phrase == CONDITION_TITLE
 
 
 def test_no_live_script_or_handler_reaches_a_page(pages: list[ParsedPage]) -> None:
@@ -176,7 +180,8 @@ def test_payloads_read_back_exactly_as_written(pages: list[ParsedPage]) -> None:
 
 def test_template_syntax_is_never_evaluated(pages: list[ParsedPage]) -> None:
     condition = {path: doc for path, _, doc, _ in pages}["/conditions/sciatica/"]
-    assert condition.find(".//title").text == CONDITION_TITLE
+    assert condition.find(".//title").text == f"Acupuncture for {SHORT_PHRASE} in West Los Angeles"
+    assert condition.find(".//h1").text == f"Acupuncture for {CONDITION_TITLE}"
     text = text_of(condition)
     for literal in (FAQ_QUESTION, JINJA_BLOCK, ENTITIES, "${7*7}", CONDITION_NAME, SOURCE_TITLE):
         assert literal in text, literal

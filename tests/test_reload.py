@@ -64,7 +64,7 @@ def test_a_content_edit_is_served_with_a_new_etag(served: tuple[str, Path, Path]
     assert before.status_code == 200 and "Rewritten by the test" not in before.text
 
     def retitle(data: dict[str, Any]) -> None:
-        data["en"]["title"] = "Rewritten by the test, condition zero"
+        data["en"]["phrase"] = "Rewritten by the test, condition zero"
 
     edit_yaml(content / "conditions" / "condition-0.yaml", retitle)
     wait_until(
@@ -85,14 +85,14 @@ def test_a_broken_edit_keeps_the_last_good_site_and_logs_every_error(
     good = httpx2.get(base + PAGE)
 
     def break_two_fields(data: dict[str, Any]) -> None:
-        del data["en"]["title"]
-        data["reviewed_on"] = "not a date"
+        del data["en"]["description"]
+        data["updated_on"] = "not a date"
 
     edit_yaml(content / "conditions" / "condition-0.yaml", break_two_fields)
     wait_until(lambda: "still serving the last good version" in log.read_text(), "no report", log)
     text = log.read_text()
-    assert "condition-0.yaml: en.title" in text
-    assert "condition-0.yaml: reviewed_on" in text
+    assert "condition-0.yaml: en.description" in text
+    assert "condition-0.yaml: updated_on" in text
     still = httpx2.get(base + PAGE)
     assert still.status_code == 200
     assert still.headers["etag"] == good.headers["etag"]

@@ -20,7 +20,6 @@ from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.app import create_app
-from service.pages.urls import PageKind
 from service.security import (
     MAX_BODY_BYTES,
     MAX_PATH_BYTES,
@@ -244,7 +243,7 @@ def sample_paths(website: Website) -> list[str]:
     """One page of every kind in every locale, and each locale's 404."""
     paths = []
     for locale in website.site.locales:
-        for kind in PageKind:
+        for kind in website.registry.kinds:
             key = next(website.registry.page_keys(kind))
             paths.append(website.registry.page(key, locale).path)
         paths.append(f"/{locale.prefix}/atlantis/".replace("//", "/"))

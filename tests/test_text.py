@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.text import display_width, jaccard, shingles, tokens, word_count
+from service.content.text import display_width, jaccard, shingles, tokens, word_count
 
 
 def test_spaced_scripts_count_words() -> None:

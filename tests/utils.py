@@ -9,10 +9,23 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from bs4 import BeautifulSoup, Tag
+
+if TYPE_CHECKING:
+    from service.pages.registry import Page
+
+Parsed = list[tuple["Page", BeautifulSoup, str]]
+
+
+def check_all(parsed: Parsed, check: Any) -> None:
+    """Run ``check(page, doc, html)`` over every page; fail once, listing every problem."""
+    failures = []
+    for page, doc, html in parsed:
+        failures += [f"{page.path}: {problem}" for problem in check(page, doc, html)]
+    assert not failures, "\n".join(failures[:40])
 
 
 def soup(html: str) -> BeautifulSoup:

@@ -17,8 +17,8 @@ from service.audit.document import Document
 from service.audit.model import Severity
 from service.audit.registry import Issue, page_check
 from service.audit.serp import title_px
+from service.content.text import display_width, normalize_space, normalized_phrase
 from service.schema_vocabulary import vocabulary_problems
-from service.text import display_width, normalize_space, normalized_phrase
 
 E, W, N = Severity.error, Severity.warning, Severity.notice
 LOCAL_BUSINESS_TYPES = {"MedicalClinic", "Physician", "Dentist", "MedicalBusiness", "LocalBusiness"}
@@ -298,7 +298,9 @@ def medicalclinic_incomplete(doc: Document, config: AuditConfig) -> Iterator[Iss
             ]
         geo = clinic.get("geo")
         if not isinstance(geo, dict) or not geo.get("latitude") or not geo.get("longitude"):
-            missing.append("geo")
+            # Recommended, not required: a clinic that has not confirmed its coordinates
+            # is right to leave them out rather than publish a guess.
+            yield Issue("no geo coordinates (recommended when they are known exactly)", severity=N)
         elif min(_decimals(geo["latitude"]), _decimals(geo["longitude"])) < 5:
             yield Issue("geo coordinates have fewer than 5 decimal places")
         phone = str(clinic.get("telephone") or "")

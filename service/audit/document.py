@@ -11,7 +11,7 @@ from urllib.parse import urldefrag, urljoin
 from bs4 import BeautifulSoup, Tag
 
 from service.audit.model import Finding
-from service.text import normalize_space, normalized_for_matching, tokens
+from service.content.text import normalize_space, normalized_for_matching, tokens
 
 # Parts of a page that are not its main content (Screaming Frog leaves them out too).
 BOILERPLATE = ("nav", "header", "footer", "aside", "form")

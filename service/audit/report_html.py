@@ -15,11 +15,12 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from service import PROJECT_ROOT, __version__
+from service import __version__
 from service.audit.model import AuditReport, Finding, PageResult, Severity
 from service.audit.serp import cut_description, cut_title
+from service.paths import TEMPLATES_DIR as SITE_TEMPLATES
 
-TEMPLATES_DIR = PROJECT_ROOT / "templates" / "audit"
+TEMPLATES_DIR = SITE_TEMPLATES / "audit"
 SEVERITIES = (Severity.error, Severity.warning, Severity.notice)
 # Only these become links: a report built from hostile pages must never carry a
 # javascript: (or other active) URL into the marketer's browser.

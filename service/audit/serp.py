@@ -158,7 +158,7 @@ def cut_title(text: str, max_px: float = 600) -> str:
 
 
 def cut_description(text: str, limit: int = DESCRIPTION_CUT) -> str:
-    from service.text import display_width
+    from service.content.text import display_width
 
     if display_width(text) <= limit:
         return text

@@ -13,7 +13,7 @@ from service.audit.config import AuditConfig
 from service.audit.document import Document
 from service.audit.model import Severity
 from service.audit.registry import Issue, site_check
-from service.text import fast_shingles
+from service.content.text import fast_shingles
 
 E, W = Severity.error, Severity.warning
 _PERMUTATIONS = 128

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from service import PROJECT_ROOT
+from service.content.models import CLINIC_FACTS
+from service.paths import DEFAULT_CONTENT_DIR
 
 # The real site's locales, then two more for scale tests.
 LOCALES = [
@@ -48,9 +49,9 @@ class _Writer:
 
     def fitted(self, prefix: str, code: str, low: int, high: int) -> str:
         """A line of ``prefix`` plus filler whose display width lies in [low, high]."""
-        from service.text import display_width
+        from service.content.text import display_width
 
-        text = prefix
+        text = prefix.replace(":", "：") if code == "zh-Hans" else prefix
         while display_width(text) < low:
             text += self.rng.choice(_HAN) if code == "zh-Hans" else " " + self.word()
         while display_width(text) > high:
@@ -64,23 +65,25 @@ def _condition(slug: str, index: int, codes: list[str], slugs: list[str], seed: 
     data: dict = {
         "slug": slug,
         "related": others,
-        "reviewed_on": _REVIEWED + dt.timedelta(days=index % 300),
-        "reviewed_by": "practitioner-one",
+        "updated_on": _REVIEWED + dt.timedelta(days=index % 300),
         "sources": ["synthetic-source"],
+        "possible_treatments": ["acupuncture"],
     }
     for code in codes:
         name = f"Condition {index}"
         data[code] = {
             "name": name,
-            "short_name": f"Cond {index}",
-            "title": w.fitted(f"{name} guide", code, 30, 55),
+            "phrase": name,
+            "short_phrase": f"Cond {index}",
             "description": w.fitted(f"{name}:", code, 125, 150),
             "summary": w.paragraph(3, code),
             "symptoms": [w.sentence(6, code) for _ in range(5)],
             "causes": [w.sentence(6, code) for _ in range(4)],
+            "red_flags": [w.sentence(7, code) for _ in range(3)],
             "conventional_care": w.paragraph(13, code),
             "tcm_view": w.paragraph(13, code),
-            "acupuncture": w.paragraph(8, code),
+            # Its treatments must be mentioned in every language (see possible_treatments).
+            "acupuncture": "Acupuncture. " + w.paragraph(8, code),
             "research": w.paragraph(5, code),
             "faq": [{"q": w.sentence(8, code), "a": w.paragraph(3, code)} for _ in range(3)],
         }
@@ -100,7 +103,6 @@ def _neighborhood(slug: str, index: int, codes: list[str], slugs: list[str], see
         },
         "zip_codes": [f"{90000 + index % 1000:05d}"],
         "nearby": nearby,
-        "main_roads": [f"{w.word().title()} Boulevard", f"{w.word().title()} Avenue"],
         "updated_on": _REVIEWED + dt.timedelta(days=index % 200),
     }
     for code in codes:
@@ -109,8 +111,9 @@ def _neighborhood(slug: str, index: int, codes: list[str], slugs: list[str], see
             "name": name,
             "title": w.fitted(f"Acupuncture near {name}", code, 25, 55),
             "description": w.fitted(f"{name}:", code, 125, 150),
-            "intro": w.paragraph(8, code),
+            "intro": w.paragraph(12, code),
             "getting_here": w.paragraph(5, code),
+            "roads": [f"{w.word().title()} Boulevard", f"{w.word().title()} Avenue"],
             "transit": [w.sentence(5, code) for _ in range(2)],
             "parking": w.paragraph(3, code),
         }
@@ -121,10 +124,71 @@ def _localized(value: str, codes: list[str]) -> dict[str, str]:
     return {code: value for code in codes}
 
 
+def _site(chosen: list[dict], codes: list[str], seed: int) -> dict:
+    w = _Writer(seed + 3)
+    data: dict = {"default_locale": "en", "locales": chosen}
+    for code in codes:
+        data[code] = {
+            "area_name": "Synthetic Town",
+            **{
+                f"{page}_{field}": value
+                for page in ("home", "conditions", "areas")
+                for field, value in (
+                    ("title", w.fitted(f"{page.title()} of Synthetic Town", code, 25, 55)),
+                    ("description", w.fitted(f"{page.title()}:", code, 125, 150)),
+                    ("h1", f"{page.title()} of Synthetic Town"),
+                    ("lead", w.paragraph(2, code)),
+                )
+            },
+            "not_found_description": w.fitted("Not found:", code, 125, 150),
+        }
+    return data
+
+
+def _sources() -> dict:
+    return {
+        "synthetic-source": {
+            "title": "Synthetic source",
+            "publisher": "nearme tests",
+            "confirms": list(CLINIC_FACTS),
+            "confirmed_on": _REVIEWED.isoformat(),
+        },
+        "synthetic-paper": {
+            "title": "A synthetic paper",
+            "authors": ["Doe J"],
+            "publisher": "nearme tests",
+            "doi": "10.0000/nearme.synthetic",
+        },
+    }
+
+
+def _combination(index: int, codes: list[str], seed: int, words: int) -> dict:
+    w = _Writer(seed)
+    data: dict = {"updated_on": _REVIEWED + dt.timedelta(days=index % 100)}
+    for code in codes:
+        text = ""
+        while len(text.split()) < words if code != "zh-Hans" else len(text) < words:
+            text += w.paragraph(4, code) + "\n\n"
+        data[code] = {"text": text.strip()}
+    return data
+
+
 def write_synthetic_site(
-    out: Path, *, conditions: int, neighborhoods: int, locales: int = 3, seed: int = 1
+    out: Path,
+    *,
+    conditions: int,
+    neighborhoods: int,
+    locales: int = 3,
+    seed: int = 1,
+    combinations: int = 0,
+    combination_words: int = 450,
+    doorway: dict[str, float] | None = None,
 ) -> Path:
-    """Write a complete content folder to ``out``; returns ``out``."""
+    """Write a complete content folder to ``out``; returns ``out``.
+
+    ``combinations`` condition x neighborhood pages get text of their own
+    (``combination_words`` words each), which makes them candidates for indexing.
+    """
     if not 1 <= locales <= MAX_LOCALES:
         raise ValueError(f"locales must be 1-{MAX_LOCALES}")
     if conditions < 2 or neighborhoods < 2:
@@ -137,10 +201,14 @@ def write_synthetic_site(
     (out / "neighborhoods").mkdir()
 
     def dump(path: Path, data: object) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
 
-    dump(out / "site.yaml", {"default_locale": "en", "locales": chosen})
-    clinic = yaml.safe_load((PROJECT_ROOT / "content" / "clinic.yaml").read_text("utf-8"))
+    site = _site(chosen, codes, seed)
+    if doorway is not None:  # e.g. {"min_unique_share": 0, "min_words": 0}: index every page
+        site["doorway"] = doorway
+    dump(out / "site.yaml", site)
+    clinic = yaml.safe_load((DEFAULT_CONTENT_DIR / "clinic.yaml").read_text("utf-8"))
     first_visit = _Writer(seed).paragraph(3, "en")
     clinic.update(
         description=_localized("A synthetic clinic used to test nearme at scale.", codes),
@@ -148,9 +216,10 @@ def write_synthetic_site(
         practitioners=[
             {
                 "id": "practitioner-one",
-                "name": "Pat Example",
+                "name": "Pat Doe",
                 "honorific_suffix": "L.Ac.",
                 "job_title": _localized("Licensed acupuncturist", codes),
+                "bio": _localized("Licensed acupuncturist.", codes),
             }
         ],
         modalities=[
@@ -160,7 +229,6 @@ def write_synthetic_site(
                 "description": _localized("Fine needles at chosen points.", codes),
             }
         ],
-        unconfirmed=[],
     )
     dump(out / "clinic.yaml", clinic)
     dump(
@@ -171,16 +239,15 @@ def write_synthetic_site(
             codes,
         ),
     )
-    dump(
-        out / "sources.yaml",
-        {
-            "synthetic-source": {
-                "title": _localized("Synthetic source", codes),
-                "author": "nearme",
-                "publisher": "nearme tests",
-            }
-        },
-    )
+    dump(out / "sources.yaml", _sources())
+    evidence: dict = {"sources": ["synthetic-paper"]}
+    for code in codes:
+        evidence[code] = {
+            "summary": _Writer(seed + 5).paragraph(4, code),
+            "caveat": _Writer(seed + 6).paragraph(2, code),
+        }
+    dump(out / "evidence.yaml", evidence)
+    dump(out / "safety.yaml", {})
     condition_slugs = [f"condition-{i}" for i in range(conditions)]
     hood_slugs = [f"area-{i}" for i in range(neighborhoods)]
     for i, slug in enumerate(condition_slugs):
@@ -192,5 +259,11 @@ def write_synthetic_site(
         dump(
             out / "neighborhoods" / f"{slug}.yaml",
             _neighborhood(slug, i, codes, hood_slugs, seed * 7_919 + 50_000 + i),
+        )
+    pairs = [(c, n) for c in condition_slugs for n in hood_slugs][:combinations]
+    for i, (condition, hood) in enumerate(pairs):
+        dump(
+            out / "combinations" / condition / f"{hood}.yaml",
+            _combination(i, codes, seed * 31 + i, combination_words),
         )
     return out

@@ -7,26 +7,22 @@ gives it for any request path so the app can redirect other spellings.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class PageKind(StrEnum):
-    home = "home"
-    conditions_hub = "conditions_hub"
-    condition = "condition"
-    areas_hub = "areas_hub"
-    area = "area"
-    condition_area = "condition_area"
+from service.pages.kinds import PageKindSpec
 
 
 @dataclass(frozen=True, order=True)
 class PageKey:
     """What a page is about, independent of its language."""
 
-    kind: PageKind
+    kind: str
     condition: str | None = None
     neighborhood: str | None = None
+
+    def slug(self, placeholder: str) -> str | None:
+        return self.condition if placeholder == "condition" else self.neighborhood
 
 
 @dataclass(frozen=True)
@@ -35,37 +31,13 @@ class ParsedPath:
     key: PageKey
 
 
-_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_PATTERNS = [
-    (re.compile(r"^$"), PageKind.home),
-    (re.compile(r"^conditions/$"), PageKind.conditions_hub),
-    (re.compile(rf"^conditions/(?P<condition>{_SLUG})/$"), PageKind.condition),
-    (
-        re.compile(rf"^conditions/(?P<condition>{_SLUG})/(?P<neighborhood>{_SLUG})/$"),
-        PageKind.condition_area,
-    ),
-    (re.compile(r"^areas/$"), PageKind.areas_hub),
-    (re.compile(rf"^areas/(?P<neighborhood>{_SLUG})/$"), PageKind.area),
-]
-
-
-def page_path(key: PageKey, prefix: str) -> str:
+def page_path(key: PageKey, prefix: str, spec: PageKindSpec) -> str:
     """The canonical path of a page, e.g. ``/es/conditions/sciatica/venice/``."""
     root = f"/{prefix}/" if prefix else "/"
-    match key.kind:
-        case PageKind.home:
-            return root
-        case PageKind.conditions_hub:
-            return f"{root}conditions/"
-        case PageKind.condition:
-            return f"{root}conditions/{key.condition}/"
-        case PageKind.condition_area:
-            return f"{root}conditions/{key.condition}/{key.neighborhood}/"
-        case PageKind.areas_hub:
-            return f"{root}areas/"
-        case PageKind.area:
-            return f"{root}areas/{key.neighborhood}/"
-    raise ValueError(f"unknown page kind {key.kind!r}")
+    path = spec.pattern
+    for name in spec.placeholders:
+        path = path.replace(f"{{{name}}}", key.slug(name) or "")
+    return root + path
 
 
 def canonical_path(path: str) -> str:
@@ -74,7 +46,7 @@ def canonical_path(path: str) -> str:
     return cleaned if cleaned.endswith("/") else cleaned + "/"
 
 
-def parse_path(path: str, prefixes: set[str]) -> ParsedPath | None:
+def parse_path(path: str, prefixes: set[str], kinds: Sequence[PageKindSpec]) -> ParsedPath | None:
     """Split a canonical path into locale prefix and page key; ``None`` if it is no page."""
     if not path.startswith("/"):
         return None
@@ -83,11 +55,11 @@ def parse_path(path: str, prefixes: set[str]) -> ParsedPath | None:
     first, _, remainder = rest.partition("/")
     if first and first in prefixes and rest != first:
         prefix, rest = first, remainder
-    for pattern, kind in _PATTERNS:
-        match = pattern.match(rest)
+    for spec in kinds:
+        match = spec.regex.match(rest)
         if match:
             groups = match.groupdict()
             return ParsedPath(
-                prefix, PageKey(kind, groups.get("condition"), groups.get("neighborhood"))
+                prefix, PageKey(spec.name, groups.get("condition"), groups.get("neighborhood"))
             )
     return None

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from service.content.rules import DESCRIPTION_WIDTH, TITLE_MAX_WIDTH
-from service.text import display_width
+from service.content.limits import DESCRIPTION_WIDTH, TITLE_MAX_WIDTH
+from service.content.text import display_width
 
 Gettext = Callable[[str], str]
 

@@ -12,11 +12,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from service import PROJECT_ROOT
 from service.content.models import Locale
-from service.render.context import PageContext
-
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
+from service.paths import TEMPLATES_DIR
+from service.render.view import PageContext
 
 
 def paragraphs(text: str) -> Markup:
@@ -50,6 +48,7 @@ def build_environment(
 # so each is rendered once per locale: on a site of 330 neighborhoods the footer's
 # list of areas alone was two fifths of a page's rendering time.
 LOCALE_FRAGMENTS = {
+    "visit_html": ("_partials/visit.html", ("clinic",)),
     "clinic_html": ("_partials/clinic.html", ("clinic",)),
     "footer_html": ("_partials/footer.html", ("clinic", "disclaimer", "hubs")),
 }
@@ -70,7 +69,7 @@ class Renderer:
             for name, (template, variables) in LOCALE_FRAGMENTS.items()
         }
         return env.get_template(ctx.template).render(
-            ctx=ctx, head=ctx.head, **ctx.body, **fragments
+            ctx=ctx, head=ctx.head, body=ctx.body, **ctx.shared, **fragments
         )
 
     def _fragment(
@@ -82,7 +81,7 @@ class Renderer:
         variables: tuple[str, ...],
     ) -> Markup:
         """``template`` rendered from ``variables``, reused while they are the same objects."""
-        inputs = tuple(ctx.body[v] for v in variables)
+        inputs = tuple(ctx.shared[v] for v in variables)
         key = (ctx.locale.code, name)
         cached = self._fragments.get(key)
         if cached is not None and all(a is b for a, b in zip(cached[0], inputs, strict=True)):

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from service.pages import kinds as k
 from service.pages.registry import X_DEFAULT, PageRegistry
-from service.pages.urls import PageKey, PageKind
+from service.pages.urls import PageKey
+from service.render.kinds import PAGE_KINDS
 from service.website import Website
 from tests.conftest import BASE_URL
 
@@ -17,7 +19,7 @@ def test_every_page_kind_in_every_locale(website: Website) -> None:
 
 
 def test_urls_are_absolute_from_the_base_url(website: Website) -> None:
-    for page in website.registry.pages(kind=PageKind.condition_area, locale="es"):
+    for page in website.registry.pages(kind=k.CONDITION_AREA, locale="es"):
         assert page.url == f"{BASE_URL}/es/conditions/{page.key.condition}/{page.key.neighborhood}/"
 
 
@@ -31,7 +33,7 @@ def test_resolve_finds_exactly_canonical_paths(website: Website) -> None:
     assert registry.redirect_target("/conditions/unknown") is None
 
 
-def test_alternates_cover_every_locale_plus_x_default(website: Website) -> None:
+def test_alternates_cover_every_indexable_locale_plus_x_default(website: Website) -> None:
     page = website.registry.resolve("/es/conditions/sciatica/")
     assert page is not None
     alternates = {a.hreflang: a.url for a in website.registry.alternates(page)}
@@ -43,11 +45,24 @@ def test_alternates_cover_every_locale_plus_x_default(website: Website) -> None:
     }
 
 
+def test_a_noindex_page_is_in_no_hreflang_cluster(website: Website) -> None:
+    page = website.registry.resolve("/es/conditions/sciatica/venice/")
+    assert page is not None
+    assert not website.registry.indexability(page).indexable
+    assert website.registry.alternates(page) == []
+
+
+def test_breadcrumb_trail_follows_the_kinds_parents(website: Website) -> None:
+    trail = website.registry.trail(PageKey(k.CONDITION_AREA, "sciatica", "venice"))
+    assert [key.kind for key in trail] == [k.HOME, k.CONDITIONS_HUB, k.CONDITION, k.CONDITION_AREA]
+    assert trail[2] == PageKey(k.CONDITION, "sciatica")
+
+
 def test_last_modified_is_the_latest_date_the_page_shows(website: Website) -> None:
     site = website.site
-    key = PageKey(PageKind.condition_area, "sciatica", "venice")
+    key = PageKey(k.CONDITION_AREA, "sciatica", "venice")
     expected = max(
-        site.conditions["sciatica"].reviewed_on,
+        site.conditions["sciatica"].updated_on,
         site.neighborhoods["venice"].updated_on,
         site.clinic.updated_on,
     )
@@ -55,7 +70,15 @@ def test_last_modified_is_the_latest_date_the_page_shows(website: Website) -> No
 
 
 def test_registry_iterates_lazily(website: Website) -> None:
-    registry = PageRegistry(website.site, BASE_URL)
-    first = next(registry.pages())
-    assert first.kind is PageKind.home and first.locale.code == "en"
+    """A generator, not a list: a site of 600,000 pages must not be held in memory."""
+    registry = PageRegistry(website.site, BASE_URL, PAGE_KINDS)
+    pages = registry.pages()
+    assert iter(pages) is pages and not isinstance(pages, list | tuple)
+    first = next(pages)
+    assert first.kind == k.HOME and first.locale.code == "en"
     assert isinstance(registry.last_modified(first), dt.date)
+
+
+def test_without_a_judge_every_page_is_indexable(website: Website) -> None:
+    registry = PageRegistry(website.site, BASE_URL, PAGE_KINDS)
+    assert all(registry.indexability(page).indexable for page in registry.pages())

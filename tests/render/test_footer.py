@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from service.content.synthetic import write_synthetic_site
-from service.render.context import FOOTER_AREAS
+from service.render.kit import FOOTER_AREAS
 from service.settings import Settings
 from service.website import Website, open_website
 from tests.utils import soup
@@ -32,8 +32,8 @@ def test_a_large_site_lists_the_nearest_areas_and_links_to_all(tmp_path: Path) -
     *areas, everything = links
     assert len(areas) == FOOTER_AREAS
     assert everything == (f"All {hoods} areas", "https://clinic.example/areas/")
-    contexts = website.contexts
-    distance = {slug: contexts.trip(slug).road_km for slug in website.site.neighborhoods}
+    kit = website.contexts.kits["en"]
+    distance = {slug: kit.from_clinic(slug).miles for slug in website.site.neighborhoods}
     listed = {
         slug
         for slug, hood in website.site.neighborhoods.items()
