@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the site's sitemaps: ``python sitemap_gen.py --base-url URL --out DIR``.
 
-The same command as ``nearme sitemap``; both call ``service.sitemap``.
+The same command as ``nearme sitemap``; both call ``service.output.sitemap``.
 """
 
 from __future__ import annotations

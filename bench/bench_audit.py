@@ -23,13 +23,13 @@ import httpx2
 from bs4 import BeautifulSoup
 from starlette.testclient import TestClient
 
-from service.app import create_app
 from service.audit.config import AuditConfig
-from service.audit.inprocess import crawl_website
+from service.audit.crawl.workers import parse_workers
+from service.audit.crawl.inprocess import crawl_website
 from service.audit.runner import run_audit
-from service.audit.targets import parse_workers
+from service.render.website import Website, open_website
 from service.settings import Environment, load_settings
-from service.website import Website, open_website
+from service.web.app import create_app
 
 REPEATS = 3
 

@@ -40,14 +40,11 @@ import datasketch  # imported before the clock starts, as pyseoanalyzer's librar
 import httpx2
 from service.audit.config import AuditConfig
 from service.audit.runner import run_audit
-from service.audit.targets import crawl, parse_workers, request_headers
+from service.audit.crawl.live import crawl_url
 
 async def main(url):
     config = AuditConfig(max_pages=5000)
-    async with httpx2.AsyncClient(follow_redirects=True, timeout=20.0,
-                                  headers=request_headers(url, config)) as client:
-        result = await crawl(client, url, config, parse_workers=parse_workers())
-    return run_audit(result, config)
+    return run_audit(await crawl_url(url, config), config)
 
 start = time.perf_counter()
 report = asyncio.run(main(sys.argv[1]))

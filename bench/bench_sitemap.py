@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from service.content import load_site
+from service.output.sitemap import write_sitemaps
 from service.pages.registry import PageRegistry
 from service.pages.urls import PageKind
-from service.sitemap import write_sitemaps
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = "https://clinic.example"

@@ -19,3 +19,7 @@ class ContentError(NearmeError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class UsageError(NearmeError):
+    """The command was called wrongly."""

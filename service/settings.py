@@ -74,6 +74,14 @@ def validate_base_url(value: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read ``NEARME_BASE_URL``, ``NEARME_CONTENT``, ``NEARME_ENV`` and ``NEARME_RELOAD``."""
     env = os.environ if environ is None else environ

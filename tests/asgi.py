@@ -15,9 +15,9 @@ from urllib.parse import unquote
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
-from service.app import create_app
-from service.security import SecurityMiddleware, SecurityPolicy
-from service.website import Website
+from service.render.website import Website
+from service.web.app import create_app
+from service.web.security import SecurityMiddleware, SecurityPolicy
 
 
 @dataclass(frozen=True)

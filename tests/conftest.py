@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from service.app import create_app
 from service.content.synthetic import write_synthetic_site
+from service.render.website import Website, open_website
 from service.settings import Environment, Settings
-from service.website import Website, open_website
+from service.web.app import create_app
 from tests.utils import Parsed, soup
 
 BASE_URL = "https://clinic.example"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from service import PROJECT_ROOT
+from service.paths import PROJECT_ROOT
 
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 

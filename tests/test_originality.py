@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from service import PROJECT_ROOT
+from service.paths import PROJECT_ROOT
 
 REFERENCE = PROJECT_ROOT.parent / "shared" / "reference" / "nerve-pain-article.txt"
 

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup, Tag
 from service.audit.model import Finding
 from service.content.text import normalize_space, normalized_for_matching, tokens
 
+LOCAL_BUSINESS_TYPES = {"MedicalClinic", "Physician", "Dentist", "MedicalBusiness", "LocalBusiness"}
 # Parts of a page that are not its main content (Screaming Frog leaves them out too).
 BOILERPLATE = ("nav", "header", "footer", "aside", "form")
 INVISIBLE = ("script", "style", "template", "noscript")
@@ -62,6 +63,14 @@ def css_path(tag: Tag) -> str:
 
 
 @dataclass
+class PageNap:
+    """A page's clinic name, phone and street as marked up, and which of them it does not show."""
+
+    values: dict[str, str]
+    not_shown: list[str]  # messages, one per marked-up value missing from the visible text
+
+
+@dataclass
 class JsonLd:
     data: Any = None
     error: str = ""
@@ -90,8 +99,8 @@ class Document:
     fetch_error: str = ""
     probe: bool = False  # a URL that should not exist, requested to test the 404 page
     findings: list[Finding] | None = None  # page checks, when a worker process ran them
-    minhash: Any = None  # main-content signature, when a worker process made it
-    nap: Any = None  # the clinic's name, address and phone, when a worker process read them
+    minhash: Any = None  # main-content MinHash values, when a worker process made them
+    nap: PageNap | None = None  # the clinic's name, address and phone, as a worker read them
     parsed: bool = False  # an HTML page that was parsed (the tree itself is not kept)
     # extracted once, in parse():
     lang: str | None = None
@@ -237,6 +246,15 @@ class Document:
     @cached_property
     def alternate_urls(self) -> dict[str, str]:
         return {lang: urljoin(self.url, href) for lang, href in self.alternates}
+
+    def clinic_nodes(self) -> list[dict[str, Any]]:
+        """The JSON-LD nodes that describe a local business (a clinic, a physician...)."""
+
+        def types(node: dict[str, Any]) -> set[str]:
+            value = node.get("@type")
+            return {value} if isinstance(value, str) else set(value or [])
+
+        return [n for n in self.jsonld_nodes() if types(n) & LOCAL_BUSINESS_TYPES]
 
     def jsonld_nodes(self) -> list[dict[str, Any]]:
         """Every node of every parsed JSON-LD block, ``@graph`` flattened."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # a Crawl holds documents; a document holds findings
+    from service.audit.document import Document
 
 
 class Severity(StrEnum):
@@ -87,3 +90,32 @@ class AuditReport:
         if self.count(Severity.error) or (strict and self.count(Severity.warning)):
             return 1
         return 0
+
+
+@dataclass(repr=False)
+class Crawl:
+    """Everything the site checks read: the pages, and what the crawl learned on the way."""
+
+    def __repr__(self) -> str:
+        return f"<Crawl of {len(self.documents)} pages>"
+
+    documents: list[Document]
+    sitemap_urls: set[str] = field(default_factory=set)  # every <loc> in the sitemaps
+    sitemaps_found: bool = False
+    linked_urls: set[str] = field(default_factory=set)  # URLs reached by following links
+    # Status of every same-site link target that was requested (pages and other resources).
+    link_status: dict[str, int | None] = field(default_factory=dict)
+    probes: list[Document] = field(default_factory=list)  # URLs that should answer 404
+    redirects: dict[str, str] = field(default_factory=dict)  # requested URL -> final URL
+    unvisited: int = 0  # URLs found but not requested because the page cap was reached
+
+    def by_url(self) -> dict[str, Document]:
+        """Pages by their URL, and by every URL that redirected to them."""
+        out = {doc.url: doc for doc in self.documents}
+        for requested, final in self.redirects.items():
+            if final in out:
+                out.setdefault(requested, out[final])
+        return out
+
+    def indexable(self) -> list[Document]:
+        return [d for d in self.documents if d.ok and not d.noindex]

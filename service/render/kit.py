@@ -15,12 +15,12 @@ import phonenumbers
 from babel.lists import format_list
 
 from service.content.models import Locale, Site, SiteCopy, Source
-from service.i18n import Formatter
 from service.pages.kinds import AREA, AREAS_HUB, CONDITION, CONDITIONS_HUB, HOME
 from service.pages.registry import PageRegistry
 from service.pages.urls import PageKey
 from service.render.distances import Distance, spoken
 from service.render.hours import Hours, describe_hours
+from service.render.i18n import Formatter
 from service.render.sections import Citation, Link
 
 # How many neighborhoods the footer lists (the nearest); the areas hub lists every one.

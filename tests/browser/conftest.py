@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
-from service.app import create_app
-from service.website import Website
+from service.render.website import Website
+from service.web.app import create_app
 from tests.browser.sample_pages import PHONE, SCREENS, SamplePage, Screen
 from tests.utils import serve
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.website import Website
+from service.render.website import Website
 from tests.browser.conftest import SCREENSHOTS, Browse
 from tests.browser.probes import load_every_image
 from tests.browser.sample_pages import PAGES, SCREENS, SamplePage, Screen

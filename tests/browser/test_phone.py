@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from service.website import Website
+from service.render.website import Website
 from tests.browser.conftest import Browse
 from tests.browser.probes import (
     body_font_size,

@@ -10,8 +10,8 @@ import pytest
 from service.content import load_site
 from service.content.facts import FACTS_FRESH_DAYS, stale_facts_warning
 from service.errors import ContentError
+from service.render.website import open_website
 from service.settings import Environment, Settings
-from service.website import open_website
 from tests.utils import edit_yaml
 
 

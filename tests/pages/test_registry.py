@@ -6,7 +6,7 @@ from service.pages import kinds as k
 from service.pages.registry import X_DEFAULT, PageRegistry
 from service.pages.urls import PageKey
 from service.render.kinds import PAGE_KINDS
-from service.website import Website
+from service.render.website import Website
 from tests.conftest import BASE_URL
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from service.content.synthetic import write_synthetic_site
+from service.render.website import open_website
 from service.settings import Settings
-from service.website import open_website
 from tests.utils import edit_yaml, soup
 
 BASE = "https://clinic.example"

@@ -11,12 +11,12 @@ import pytest
 from service.audit.document import Document
 from service.content.synthetic import write_synthetic_site
 from service.content.text import tokens
+from service.output.sitemap import write_sitemaps
 from service.pages import kinds as k
 from service.pages.doorways import measure_pages, text_shingles
 from service.pages.registry import Page
+from service.render.website import Website, open_website
 from service.settings import Environment, Settings
-from service.sitemap import write_sitemaps
-from service.website import Website, open_website
 
 BASE = "https://clinic.example"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from service.content.synthetic import write_synthetic_site
 from service.render.kit import FOOTER_AREAS
+from service.render.website import Website, open_website
 from service.settings import Settings
-from service.website import Website, open_website
 from tests.utils import soup
 
 

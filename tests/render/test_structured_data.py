@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 
+from service.audit.checks.vocabulary import vocabulary_problems
 from service.render.structured_data import schema_telephone, to_script_json
-from service.schema_vocabulary import vocabulary_problems
 
 
 def test_script_json_cannot_close_the_script_element() -> None:
