@@ -8,7 +8,7 @@ PORT ?= 8000
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: install run test lint typecheck check catalogs extract-messages lock bench clean
+.PHONY: install run test test-fast lint typecheck check catalogs extract-messages lock bench wheel clean
 
 install: $(STAMP) $(COMPILED)
 
@@ -43,6 +43,14 @@ test: install
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
+# The quick loop while working: no browser, no servers or subprocesses.
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+# The installable tool (pipx install dist/nearme-*.whl), catalogs compiled into it.
+wheel: install
+	$(BIN)/python -m pip wheel --no-deps -q -w dist .
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -75,4 +83,4 @@ bench: install
 	$(BIN)/python bench/bench_sitemap.py
 
 clean:
-	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo .pytest_cache .mypy_cache .ruff_cache build dist

@@ -24,8 +24,8 @@ from bs4 import BeautifulSoup
 from starlette.testclient import TestClient
 
 from service.audit.config import AuditConfig
-from service.audit.crawl.workers import parse_workers
 from service.audit.crawl.inprocess import crawl_website
+from service.audit.crawl.workers import parse_workers
 from service.audit.runner import run_audit
 from service.render.website import Website, open_website
 from service.settings import Environment, load_settings

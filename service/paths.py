@@ -1,7 +1,8 @@
 """Where nearme's data lives: templates, catalogs, static files, the default content, schema.org.
 
 Every module asks here instead of building paths of its own, so the same code
-runs from a checkout and from an installed wheel.
+runs from a checkout (the folders at the top of the repository) and from an
+installed wheel (the same folders carried inside the package, as service/data/).
 """
 
 from __future__ import annotations
@@ -10,9 +11,17 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
-"""The checkout (or the folder the package was installed into)."""
+"""The checkout, when running from one."""
 
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-LOCALES_DIR = PROJECT_ROOT / "locales"
-STATIC_DIR = PROJECT_ROOT / "static"
-DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
+
+def _data_root() -> Path:
+    if (PROJECT_ROOT / "templates" / "base.html").is_file():
+        return PROJECT_ROOT  # a checkout, or an editable install of one
+    return PACKAGE_DIR / "data"  # an installed wheel
+
+
+DATA_ROOT = _data_root()
+TEMPLATES_DIR = DATA_ROOT / "templates"
+LOCALES_DIR = DATA_ROOT / "locales"
+STATIC_DIR = DATA_ROOT / "static"
+DEFAULT_CONTENT_DIR = DATA_ROOT / "content"

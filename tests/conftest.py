@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,9 +22,9 @@ def website() -> Website:
 
 
 @pytest.fixture(scope="session")
-def client(website: Website) -> Iterator[TestClient]:
-    with TestClient(create_app(website), base_url="http://testserver") as test_client:
-        yield test_client
+def client(website: Website) -> TestClient:
+    """The app without its start-up (which renders every page ahead): pages render as asked."""
+    return TestClient(create_app(website), base_url="http://testserver")
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +48,21 @@ def parsed(website: Website, all_pages: list[tuple[str, str]]) -> Parsed:
     ]
 
 
+@pytest.fixture(scope="session")
+def synthetic_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small valid content folder, written once; tests get copies (``content_dir``)."""
+    folder = tmp_path_factory.mktemp("synthetic") / "content"
+    return write_synthetic_site(folder, conditions=3, neighborhoods=3, locales=3)
+
+
 @pytest.fixture
-def content_dir(tmp_path: Path) -> Path:
+def content_dir(tmp_path: Path, synthetic_content: Path) -> Path:
     """A small valid content folder that tests may break."""
-    return write_synthetic_site(tmp_path / "content", conditions=3, neighborhoods=3, locales=3)
+    return Path(shutil.copytree(synthetic_content, tmp_path / "content"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ drives Chromium: mark it so `-m "not browser"` skips it."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)

@@ -44,6 +44,7 @@ def test_multi_stage_slim_non_root_with_a_healthcheck() -> None:
     assert "NEARME_ENV=production" in stage
 
 
+@pytest.mark.slow
 def test_the_final_stage_files_are_enough_to_serve(tmp_path: Path) -> None:
     """Lay out /app as the final stage does, then render every page from it (an export)."""
     app = tmp_path / "app"

@@ -31,7 +31,7 @@ MODULES = {module_name(p): p for p in sorted(PACKAGE_DIR.rglob("*.py"))}
 
 
 def layer(module: str) -> str:
-    if module in ROOT_BASE:
+    if module in ROOT_BASE or module.startswith("service.data"):  # data, no code
         return "base"
     if module == "service.cli":
         return "cli"

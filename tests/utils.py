@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,16 +85,48 @@ def serve(app: Any, *, lifespan: str = "auto") -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def nearme(*args: str, cwd: Path | None = None, timeout: int = 300) -> Any:
-    """Run the `nearme` command line in a subprocess, as a user would."""
-    import subprocess
-    import sys
+@dataclass
+class Ran:
+    """What a command printed and returned, like ``subprocess.CompletedProcess``."""
 
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        cwd=cwd,
-    )
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def nearme(*args: str, cwd: Path | None = None, timeout: int = 300, isolated: bool = False) -> Ran:
+    """Run the `nearme` command line as a user would: in this process through ``main(argv)``,
+    or, ``isolated``, in a subprocess of its own (for what forks workers or must not share
+    this process's state)."""
+    if isolated:
+        import subprocess
+        import sys
+
+        done = subprocess.run(
+            [sys.executable, "-m", "service.cli", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            cwd=cwd,
+        )
+        return Ran(done.returncode, done.stdout, done.stderr)
+    import contextlib
+    import io
+    import os
+
+    from service.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit:  # argparse's own usage errors
+                code = int(exit.code or 0)
+    finally:
+        os.chdir(previous)
+    return Ran(code, out.getvalue(), err.getvalue())

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from service.content import limits
 from service.errors import NearmeError
 
 CONFIG_NAME = "nearme-audit.toml"
@@ -36,12 +37,14 @@ class AuditConfigError(NearmeError):
 
 @dataclass(frozen=True)
 class Thresholds:
-    title_max_px: int = 600
-    title_min_px: int = 200
-    description_min: int = 120
-    description_max: int = 156
-    thin_content_words: int = 300
-    near_duplicate: float = 0.9
+    """Defaults are the limits the site itself is built to (service/content/limits.py)."""
+
+    title_max_px: int = limits.TITLE_MAX_PX
+    title_min_px: int = limits.TITLE_MIN_PX
+    description_min: int = limits.DESCRIPTION_MIN
+    description_max: int = limits.DESCRIPTION_MAX
+    thin_content_words: int = limits.THIN_CONTENT_WORDS
+    near_duplicate: float = limits.NEAR_DUPLICATE
     max_page_bytes: int = 5_000_000
 
 

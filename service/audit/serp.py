@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from service.content.limits import DESCRIPTION_MAX, TITLE_MAX_PX
+from service.content.text import display_width
+
 TITLE_FONT_PX = 20
-DESCRIPTION_CUT = 156  # characters of display width Yoast and Google show
 
 _ARIAL = dict(
     zip(
@@ -144,7 +146,7 @@ def title_px(text: str) -> float:
     return sum(char_px(ch) for ch in text)
 
 
-def cut_title(text: str, max_px: float = 600) -> str:
+def cut_title(text: str, max_px: float = TITLE_MAX_PX) -> str:
     """The title as a result shows it: cut with an ellipsis once it passes ``max_px``."""
     if title_px(text) <= max_px:
         return text
@@ -157,9 +159,7 @@ def cut_title(text: str, max_px: float = 600) -> str:
     return out.rstrip() + "…"
 
 
-def cut_description(text: str, limit: int = DESCRIPTION_CUT) -> str:
-    from service.content.text import display_width
-
+def cut_description(text: str, limit: int = DESCRIPTION_MAX) -> str:
     if display_width(text) <= limit:
         return text
     out = ""

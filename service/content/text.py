@@ -76,9 +76,3 @@ def fast_shingles(words: list[str], size: int = SHINGLE_SIZE) -> set[int]:
     if len(words) < size:
         return {hash(tuple(words)) & 0xFFFFFFFF} if words else set()
     return {hash(t) & 0xFFFFFFFF for t in zip(*(words[i:] for i in range(size)), strict=False)}
-
-
-def jaccard(a: set[int], b: set[int]) -> float:
-    if not a and not b:
-        return 1.0
-    return len(a & b) / len(a | b)

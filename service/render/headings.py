@@ -8,12 +8,10 @@ for which none fits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from service.content.limits import DESCRIPTION_WIDTH, TITLE_MAX_WIDTH
 from service.content.text import display_width
-
-Gettext = Callable[[str], str]
 
 
 def first_fitting(candidates: Iterable[str], *, low: int = 0, high: int) -> str:

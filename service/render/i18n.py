@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import io
 from pathlib import Path
 
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError
 from babel.dates import format_date, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
 from service.content.models import Locale
 from service.errors import NearmeError
-from service.paths import LOCALES_DIR, PROJECT_ROOT
+from service.paths import LOCALES_DIR
 
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
@@ -34,16 +37,22 @@ def catalog_path(locale: Locale, suffix: str = ".mo") -> Path:
 
 
 def load_translations(locale: Locale) -> gettext.NullTranslations:
+    """The locale's compiled catalog; compiled here from its .po when none was built
+    (a wheel built without `make catalogs`)."""
     if locale.code == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    path = catalog_path(locale)
-    if not path.is_file():
-        raise CatalogError(
-            f"{path.relative_to(PROJECT_ROOT)}: compiled catalog for {locale.code} is missing; "
-            "run `make install` (it compiles the catalogs)"
-        )
-    with path.open("rb") as handle:
-        return Translations(handle, domain=DOMAIN)
+    path, source = catalog_path(locale), catalog_path(locale, ".po")
+    if path.is_file():
+        with path.open("rb") as handle:
+            return Translations(handle, domain=DOMAIN)
+    if source.is_file():
+        with source.open("rb") as handle:
+            catalog = read_po(handle, locale=locale.babel_identifier)
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+        compiled.seek(0)
+        return Translations(compiled, domain=DOMAIN)
+    raise CatalogError(f"{path}: the catalog for {locale.code} is missing")
 
 
 def babel_locale(locale: Locale, region: str) -> BabelLocale:

@@ -7,6 +7,7 @@ without sharing mutable state between concurrent requests.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -28,10 +29,11 @@ def register(env: jinja2.Environment) -> None:
 
 
 def build_environment(
-    translations: gettext.NullTranslations, templates_dir: Path = TEMPLATES_DIR
+    translations: gettext.NullTranslations, extra_templates: Sequence[Path] = ()
 ) -> jinja2.Environment:
+    """``extra_templates`` folders come first, so they add templates or override ours."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FileSystemLoader([*extra_templates, TEMPLATES_DIR]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -56,9 +58,14 @@ LOCALE_FRAGMENTS = {
 
 class Renderer:
     def __init__(
-        self, locales: list[Locale], translations: dict[str, gettext.NullTranslations]
+        self,
+        locales: list[Locale],
+        translations: dict[str, gettext.NullTranslations],
+        extra_templates: Sequence[Path] = (),
     ) -> None:
-        self._envs = {loc.code: build_environment(translations[loc.code]) for loc in locales}
+        self._envs = {
+            loc.code: build_environment(translations[loc.code], extra_templates) for loc in locales
+        }
         # (locale, fragment) -> (the variables it was rendered from, its HTML)
         self._fragments: dict[tuple[str, str], tuple[tuple[object, ...], Markup]] = {}
 

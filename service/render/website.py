@@ -6,7 +6,9 @@ The app, the sitemap, the static export and the audit each take a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from service.content import load_site
 from service.content.models import Locale, Site
@@ -15,7 +17,7 @@ from service.pages.registry import Page, PageRegistry
 from service.render.context import ContextBuilder
 from service.render.doorway_judge import judge_site
 from service.render.i18n import load_translations
-from service.render.kinds import PAGE_KINDS
+from service.render.kinds import PAGE_KINDS, PageKind
 from service.render.templating import Renderer
 from service.settings import Environment, Settings
 
@@ -41,10 +43,17 @@ class Website:
         return self.renderer.render(self.contexts.not_found(locale))
 
 
-def open_website(settings: Settings) -> Website:
+def open_website(
+    settings: Settings,
+    *,
+    kinds: Sequence[PageKind] = PAGE_KINDS,
+    extra_templates: Sequence[Path] = (),
+) -> Website:
     """Load and validate the content, then build the registry and renderers.
 
-    Raises ``ContentError`` (every content problem, and in production every
+    ``kinds`` is the table of page kinds (``service.render.kinds``) and
+    ``extra_templates`` folders of templates searched before ours. Raises
+    ``ContentError`` (every content problem, and in production every
     placeholder fact still in the content) or ``CatalogError``.
     """
     loaded = load_site(settings.content_dir)
@@ -55,14 +64,14 @@ def open_website(settings: Settings) -> Website:
     site = loaded.site
     translations = {loc.code: load_translations(loc) for loc in site.locales}
     registry = PageRegistry(
-        site, settings.base_url, PAGE_KINDS, judge=lambda reg: judge_site(reg, contexts)
+        site, settings.base_url, kinds, judge=lambda reg: judge_site(reg, contexts)
     )
-    contexts = ContextBuilder(registry, PAGE_KINDS, translations)
+    contexts = ContextBuilder(registry, kinds, translations)
     return Website(
         settings=settings,
         site=site,
         registry=registry,
         contexts=contexts,
-        renderer=Renderer(site.locales, translations),
+        renderer=Renderer(site.locales, translations, extra_templates),
         warnings=loaded.warnings + loaded.placeholders,
     )

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
+
 from service.cli import main
-from tests.utils import edit_yaml
+from tests.utils import Ran, edit_yaml, nearme
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args], capture_output=True, text=True, timeout=120
-    )
+def run(*args: str) -> Ran:
+    return nearme(*args)
 
 
 def test_check_default_site_passes_and_reports_the_doorway_rule() -> None:
@@ -79,21 +76,15 @@ def test_unknown_command_exits_2() -> None:
 
 
 def test_production_serve_refuses_broken_content_listing_every_problem(
-    content_dir: Path,
+    content_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def break_two_fields(data: dict) -> None:  # type: ignore[type-arg]
         del data["en"]["description"]
         data["updated_on"] = "not a date"
 
     edit_yaml(content_dir / "conditions" / "condition-0.yaml", break_two_fields)
-    result = subprocess.run(
-        [sys.executable, "-m", "service.cli", "serve", "--content", str(content_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "NEARME_ENV": "production"},
-    )
+    monkeypatch.setenv("NEARME_ENV", "production")
+    result = run("serve", "--content", str(content_dir))
     assert result.returncode == 2
     assert "condition-0.yaml: en.description" in result.stderr
     assert "condition-0.yaml: updated_on" in result.stderr
@@ -102,17 +93,11 @@ def test_production_serve_refuses_broken_content_listing_every_problem(
 
 
 def test_production_serve_refuses_placeholder_facts_naming_file_and_field(
-    content_dir: Path,
+    content_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit_yaml(content_dir / "clinic.yaml", lambda d: d.update(telephone="+1-310-555-0142"))
-    result = subprocess.run(
-        [sys.executable, "-m", "service.cli", "serve", "--content", str(content_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "NEARME_ENV": "production"},
-    )
+    monkeypatch.setenv("NEARME_ENV", "production")
+    result = run("serve", "--content", str(content_dir))
     assert result.returncode == 2
     assert "clinic.yaml: telephone: '555-0142' is a fictional 555-01xx telephone number" in (
         result.stderr

@@ -72,12 +72,15 @@ def test_slug_must_match_file_name(content_dir: Path) -> None:
     )
 
 
-def test_duplicate_slug_is_reported(content_dir: Path) -> None:
+def test_a_copied_file_cannot_take_another_files_slug(content_dir: Path) -> None:
+    """Slugs equal file names, and file names are unique: so no two pages share a URL."""
     source = content_dir / "conditions" / "condition-2.yaml"
     copy = content_dir / "conditions" / "condition-2-copy.yaml"
     copy.write_text(source.read_text("utf-8"), "utf-8")
     found = problems(content_dir)
-    assert any("condition-2-copy.yaml: slug: 'condition-2' must equal" in p for p in found)
+    assert found == [
+        next(p for p in found if "condition-2-copy.yaml: slug: 'condition-2' must equal" in p)
+    ]
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ from service.render.website import Website
 from service.web.app import STATIC_DIR, create_app
 from tests.utils import nearme
 
+pytestmark = pytest.mark.slow  # whole-site renders, servers or subprocesses
+
 
 @pytest.fixture(scope="module")
 def exported(website: Website, tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-import datetime as dt
+import tracemalloc
 
+from service.content.models import Site
 from service.pages import kinds as k
 from service.pages.registry import X_DEFAULT, PageRegistry
 from service.pages.urls import PageKey
@@ -70,13 +71,23 @@ def test_last_modified_is_the_latest_date_the_page_shows(website: Website) -> No
 
 
 def test_registry_iterates_lazily(website: Website) -> None:
-    """A generator, not a list: a site of 600,000 pages must not be held in memory."""
-    registry = PageRegistry(website.site, BASE_URL, PAGE_KINDS)
-    pages = registry.pages()
-    assert iter(pages) is pages and not isinstance(pages, list | tuple)
-    first = next(pages)
-    assert first.kind == k.HOME and first.locale.code == "en"
-    assert isinstance(registry.last_modified(first), dt.date)
+    """A site of three million pages is walked holding one page at a time."""
+    site = Site.model_construct(
+        config=website.site.config,
+        conditions={f"c{i}": None for i in range(1000)},
+        neighborhoods={f"n{i}": None for i in range(1000)},
+    )
+    registry = PageRegistry(site, BASE_URL, PAGE_KINDS)
+    assert len(registry) > 3_000_000
+    tracemalloc.start()
+    try:
+        pages = registry.pages(kind=k.CONDITION_AREA)
+        first = [next(pages) for _ in range(1000)]
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert first[0].path == "/conditions/c0/n0/"
+    assert peak < 5_000_000, f"{peak:,} bytes to reach the first pages: they were built eagerly"
 
 
 def test_without_a_judge_every_page_is_indexable(website: Website) -> None:

@@ -26,6 +26,7 @@ def rendered_main(html: str) -> str:
     return Document.parse(f"{BASE}/", 200, html).main_text
 
 
+@pytest.mark.slow
 def test_the_words_measured_are_the_words_shown(
     website: Website, all_pages: list[tuple[str, str]]
 ) -> None:
@@ -72,6 +73,7 @@ def _own_shares(website: Website, all_pages: list[tuple[str, str]]) -> dict[str,
     }
 
 
+@pytest.mark.slow
 def test_every_indexed_landing_page_is_mostly_its_own_words(
     website: Website, all_pages: list[tuple[str, str]]
 ) -> None:
@@ -86,6 +88,7 @@ def test_every_indexed_landing_page_is_mostly_its_own_words(
     assert {path for path in shares if path in landing}, "no landing page is indexed"
 
 
+@pytest.mark.slow
 def test_combination_pages_without_their_own_text_could_never_pass(website: Website) -> None:
     """Judging them without measuring (the fast path) loses nothing: measured in full,
     every one of them fails."""

@@ -28,6 +28,8 @@ from service.settings import Environment, Settings
 from tests.conftest import BASE_URL
 from tests.utils import edit_yaml
 
+pytestmark = pytest.mark.slow  # property tests through the whole app
+
 ParsedPage = tuple[str, str, Any, str]  # label, locale code, parsed document, html
 
 SCRIPT = "</script><script>alert(1)</script>"

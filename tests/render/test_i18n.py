@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,7 @@ def test_catalogs_are_compiled_and_current(website: Website) -> None:
         assert mo.stat().st_mtime >= po.stat().st_mtime, f"{mo} is older than {po}"
 
 
+@pytest.mark.slow
 def test_translated_pages_show_no_english_interface(client, website: Website) -> None:  # type: ignore[no-untyped-def]
     html = client.get("/es/conditions/sciatica/").text
     for english in (
@@ -73,3 +75,16 @@ def test_translated_pages_show_no_english_interface(client, website: Website) ->
         "Medical disclaimer",
     ):
         assert f">{english}<" not in html
+
+
+def test_a_catalog_without_its_compiled_file_is_compiled_on_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, website: Website
+) -> None:
+    """A wheel built without `make catalogs` still speaks Spanish."""
+    import service.render.i18n as i18n
+
+    shutil.copytree(i18n.LOCALES_DIR, tmp_path / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path / "locales")
+    spanish = next(loc for loc in website.site.locales if loc.code == "es")
+    assert not i18n.catalog_path(spanish).exists()
+    assert i18n.load_translations(spanish).gettext("Symptoms") == "Síntomas"

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from itertools import pairwise
 
 import html5lib
+import pytest
 
 from service.audit.checks.vocabulary import vocabulary_problems
 from service.content.text import display_width
@@ -18,6 +19,8 @@ from service.pages.registry import X_DEFAULT
 from service.render.website import Website
 from tests.conftest import BASE_URL
 from tests.utils import Parsed, check_all, graph_nodes, jsonld, meta
+
+pytestmark = pytest.mark.slow  # whole-site renders, servers or subprocesses
 
 
 def test_html_lang_is_the_hreflang_code(parsed: Parsed) -> None:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from service.pages import kinds as k
 from service.render.website import Website
 from tests.utils import Parsed, check_all, graph_nodes, jsonld
+
+pytestmark = pytest.mark.slow  # whole-site renders, servers or subprocesses
 
 META_ANALYSIS = "https://doi.org/10.3389/fneur.2022.1076993"
 COCHRANE = "https://doi.org/10.1002/14651858.CD012057.pub2"

@@ -83,9 +83,9 @@ def test_production_has_no_robots_header(client: TestClient) -> None:
 @pytest.mark.parametrize("environment", [Environment.staging, Environment.development])
 def test_non_production_is_never_indexed(website: Website, environment: Environment) -> None:
     staging = website.in_environment(environment)
-    with TestClient(create_app(staging)) as client:
-        for path in ("/", "/conditions/sciatica/", "/nope/", "/healthz", "/static/clinic.png"):
-            assert client.get(path).headers["x-robots-tag"] == "noindex", path
+    client = TestClient(create_app(staging))  # no lifespan: pages render as they are asked for
+    for path in ("/", "/conditions/sciatica/", "/nope/", "/healthz", "/static/clinic.png"):
+        assert client.get(path).headers["x-robots-tag"] == "noindex", path
 
 
 def test_canonical_ignores_the_host_header(client: TestClient) -> None:

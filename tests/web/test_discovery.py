@@ -126,6 +126,7 @@ def test_conditional_requests_get_304(client: TestClient) -> None:
     assert not_modified.status_code == 304 and not_modified.content == b""
 
 
+@pytest.mark.slow
 def test_validators_are_stable_across_processes(website: Website) -> None:
     with TestClient(create_app(website)) as one, TestClient(create_app(website)) as two:
         assert one.get("/sitemap.xml").headers["etag"] == two.get("/sitemap.xml").headers["etag"]

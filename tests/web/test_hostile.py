@@ -23,6 +23,8 @@ from service.web.security import MAX_PATH_BYTES
 from tests.asgi import Reply, call_asgi, secured_app
 from tests.conftest import BASE_URL
 
+pytestmark = pytest.mark.slow  # property tests through the whole app
+
 HYPOTHESIS = settings(
     max_examples=150,
     deadline=None,

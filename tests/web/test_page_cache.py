@@ -8,8 +8,8 @@ import brotli
 import pytest
 
 from service.output.encoded import Rendered
-from service.web.page_cache import RenderedPages, choose_encoding
 from service.render.website import Website
+from service.web.page_cache import RenderedPages, choose_encoding
 
 
 @pytest.mark.parametrize(
@@ -48,6 +48,7 @@ def test_etags_are_strong_and_differ_by_encoding_and_content() -> None:
     assert Rendered.of("<p>one</p>").etag("br") == one.etag("br")  # stable across runs
 
 
+@pytest.mark.slow
 def test_small_sites_are_rendered_whole_up_front(website: Website) -> None:
     pages = RenderedPages(website)
     assert pages.warm() == len(website.registry) == len(pages)

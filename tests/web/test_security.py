@@ -273,6 +273,7 @@ def test_style_hashes_are_of_each_style_element_as_a_browser_reads_it() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_the_pages_need_nothing_the_policy_forbids(all_pages: list[tuple[str, str]]) -> None:
     """No script but JSON-LD data, no style attribute, no form, frame or foreign image."""
     for path, html in all_pages:
@@ -286,6 +287,7 @@ def test_the_pages_need_nothing_the_policy_forbids(all_pages: list[tuple[str, st
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="Debian's chromium is not installed")
+@pytest.mark.slow
 def test_a_browser_applies_the_inline_style_under_the_policy(website: Website) -> None:
     from playwright.sync_api import sync_playwright
 

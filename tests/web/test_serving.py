@@ -107,6 +107,7 @@ def test_sitemaps_are_compressed_on_the_way_out(client: TestClient) -> None:
     assert response.headers["vary"] == "Accept-Encoding"
 
 
+@pytest.mark.slow
 def test_serve_with_several_workers(tmp_path: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"

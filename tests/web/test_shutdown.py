@@ -16,6 +16,8 @@ import pytest
 from service.content.synthetic import write_synthetic_site
 from tests.utils import edit_yaml, free_port
 
+pytestmark = pytest.mark.slow  # whole-site renders, servers or subprocesses
+
 
 def read_response(sock: socket.socket) -> bytes:
     chunks = []

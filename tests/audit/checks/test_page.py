@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from service.audit.checks import ALL_CHECKS, PAGE_CHECKS
-from service.audit.model import Severity
 from service.audit.config import AuditConfig, Thresholds
 from service.audit.document import Document
+from service.audit.model import Severity
 from service.audit.runner import check_page
 
 CLEAN = (Path(__file__).parents[1] / "fixtures" / "clean.html").read_text("utf-8")

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 from service.audit.checks import SITE_CHECKS
-from service.audit.model import Crawl
 from service.audit.config import AuditConfig
 from service.audit.document import Document
+from service.audit.model import Crawl
 from service.audit.runner import run_audit
 
 CLEAN = (Path(__file__).parents[1] / "fixtures" / "clean.html").read_text("utf-8")

@@ -10,6 +10,8 @@ import pytest
 from tests.audit.planted_site import DISCLAIMER, make_app
 from tests.utils import free_port, nearme, serve
 
+pytestmark = pytest.mark.slow  # whole-site renders, servers or subprocesses
+
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:

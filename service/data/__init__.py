@@ -1,0 +1,1 @@
+"""In an installed wheel: templates/, locales/, static/ and content/ (see pyproject.toml)."""
