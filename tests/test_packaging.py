@@ -103,13 +103,15 @@ def test_the_wheel_works_installed_outside_the_checkout(tmp_path: Path) -> None:
     assert "<title>seo audit" in report.lower()
 
     port = _free_port()
-    server = subprocess.Popen(
-        [nearme, "serve", "--port", str(port)],
-        cwd=work,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log = work / "serve.log"
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(
+            [nearme, "serve", "--port", str(port)],
+            cwd=work,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -124,7 +126,7 @@ def test_the_wheel_works_installed_outside_the_checkout(tmp_path: Path) -> None:
                         answer += chunk
                 break
             except OSError:
-                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert server.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, "the installed server did not start"
                 time.sleep(0.3)
         assert answer.startswith(b"HTTP/1.1 200")
