@@ -25,3 +25,6 @@ TEMPLATES_DIR = DATA_ROOT / "templates"
 LOCALES_DIR = DATA_ROOT / "locales"
 STATIC_DIR = DATA_ROOT / "static"
 DEFAULT_CONTENT_DIR = DATA_ROOT / "content"
+# schema.org's own release files, which the audit checks JSON-LD against (package data).
+SCHEMAORG_DIR = PACKAGE_DIR / "audit" / "schemaorg"
+SCHEMAORG_RELEASE = "30.0"

@@ -1,0 +1,1 @@
+"""schema.org's release files (package data); see README.md."""
