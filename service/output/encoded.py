@@ -26,20 +26,17 @@ import email.utils
 import gzip
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import brotli
 
 from service.content.models import Locale
+from service.output.headers import NOT_FOUND_CACHE_CONTROL, PAGE_CACHE_CONTROL
 from service.pages.registry import Page
 from service.render.website import Website
 
 BROTLI_QUALITY = 4
 GZIP_LEVEL = 6
-# A CDN (or browser) may reuse a page for 5 minutes, and serve a stale copy for a
-# day while it fetches a fresh one in the background: pages change rarely, and a
-# slightly old page is far better than a slow one.
-PAGE_CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=86400"
-NOT_FOUND_CACHE_CONTROL = "public, max-age=60"
 HTML = "text/html; charset=utf-8"
 ENCODINGS = ("br", "gzip", "identity")
 
@@ -112,8 +109,27 @@ class Rendered:
         return {"br": self.br, "gzip": self.gzip}.get(encoding, self.identity)
 
     def etag(self, encoding: str) -> str:
-        suffix = f"-{encoding}" if encoding in ("br", "gzip") else ""
-        return f'"{self.etag_base}{suffix}"'
+        return encoded_etag(self.etag_base, encoding)
+
+
+def precompress(path: Path) -> int:
+    """Write ``path.gz`` and ``path.br`` beside a text file; the bytes of all three."""
+    data = path.read_bytes()
+    gz, br = compress_gzip(data), compress_brotli(data)
+    path.with_name(path.name + ".gz").write_bytes(gz)
+    path.with_name(path.name + ".br").write_bytes(br)
+    return len(data) + len(gz) + len(br)
+
+
+def encoded_name(name: str, encoding: str) -> str:
+    """The file ``precompress`` wrote for ``encoding`` beside ``name``."""
+    return name + {"br": ".br", "gzip": ".gz"}.get(encoding, "")
+
+
+def encoded_etag(base: str, encoding: str) -> str:
+    """A strong ETag per encoding: each is a different representation (RFC 9110 §8.8.3)."""
+    suffix = f"-{encoding}" if encoding in ("br", "gzip") else ""
+    return f'"{base}{suffix}"'
 
 
 def http_date(day: dt.date) -> str:

@@ -30,15 +30,10 @@ from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 
 from service.errors import NearmeError
-from service.output.encoded import (
-    Rendered,
-    compress_brotli,
-    compress_gzip,
-    encode_not_found,
-    encode_page,
-)
+from service.output.encoded import Rendered, encode_not_found, encode_page, precompress
 from service.output.robots import robots_txt
 from service.output.sitemap import write_sitemaps
+from service.render.assets import static_assets
 from service.render.website import Website
 from service.settings import Environment
 
@@ -71,15 +66,6 @@ def write_encodings(target: Path, rendered: Rendered) -> int:
     target.with_name(target.name + ".gz").write_bytes(rendered.gzip)
     target.with_name(target.name + ".br").write_bytes(rendered.br)
     return rendered.size
-
-
-def precompress(path: Path) -> int:
-    """Write ``path.gz`` and ``path.br`` beside a text file; the bytes of all three."""
-    data = path.read_bytes()
-    gz, br = compress_gzip(data), compress_brotli(data)
-    path.with_name(path.name + ".gz").write_bytes(gz)
-    path.with_name(path.name + ".br").write_bytes(br)
-    return len(data) + len(gz) + len(br)
 
 
 @dataclass
@@ -171,6 +157,9 @@ def _write_site_files(website: Website, out: Path, static_dir: Path) -> Written:
     text_files.append(robots)
     if static_dir.is_dir():
         shutil.copytree(static_dir, out / "static")
+        # Pages link the fingerprinted names (service.render.assets): a copy under each.
+        for plain, fingerprinted in static_assets(static_dir).names.items():
+            shutil.copyfile(static_dir / plain, out / "static" / fingerprinted)
         for path in (out / "static").rglob("*"):
             if path.suffix in COMPRESSIBLE:
                 text_files.append(path)

@@ -15,6 +15,7 @@ from service.content.models import Locale
 from service.pages.kinds import HOME
 from service.pages.registry import Page, PageRegistry
 from service.pages.urls import PageKey
+from service.render.assets import static_url
 from service.render.headings import fit_title
 from service.render.kinds import PageKind
 from service.render.kit import LocaleKit
@@ -99,7 +100,7 @@ class ContextBuilder:
             alternates=self.registry.alternates(page),
             og_type=kind.og_type,
             og_locale=kit.formatter.og_locale,
-            image=f"{self.registry.base_url}/static/{self.site.clinic.image}",
+            image=self.registry.base_url + static_url(self.site.clinic.image),
         )
         graph = build_graph(
             page,
@@ -140,7 +141,7 @@ class ContextBuilder:
             alternates=[],
             og_type="website",
             og_locale=kit.formatter.og_locale,
-            image=f"{self.registry.base_url}/static/{self.site.clinic.image}",
+            image=self.registry.base_url + static_url(self.site.clinic.image),
         )
         return PageContext(
             page=None,

@@ -18,6 +18,7 @@ from service.content.models import Locale, Site, SiteCopy, Source
 from service.pages.kinds import AREA, AREAS_HUB, CONDITION, CONDITIONS_HUB, HOME
 from service.pages.registry import PageRegistry
 from service.pages.urls import PageKey
+from service.render.assets import static_url
 from service.render.distances import Distance, spoken
 from service.render.hours import Hours, describe_hours
 from service.render.i18n import Formatter
@@ -225,7 +226,7 @@ class LocaleKit:
             services=tuple(
                 Service(m.name[self.code], m.description[self.code]) for m in clinic.modalities
             ),
-            image=f"/static/{clinic.image}",
+            image=static_url(clinic.image),
             areas=tuple(link for slug, link in self.area_links_by_slug.items() if slug in footer),
             areas_total=len(self.site.neighborhoods),
             areas_hub=self.url(AREAS_HUB),

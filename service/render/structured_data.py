@@ -16,6 +16,7 @@ from typing import Any
 
 from service.content.models import Condition, Source
 from service.pages.registry import Page
+from service.render.assets import static_url
 from service.render.kit import LocaleKit, schema_telephone
 
 SCHEMA = "https://schema.org"
@@ -36,7 +37,7 @@ def _clinic_node(kit: LocaleKit) -> dict[str, Any]:
         "alternateName": clinic.short_name,
         "description": clinic.description[kit.code],
         "url": kit.url("home"),
-        "image": f"{base}/static/{clinic.image}",
+        "image": base + static_url(clinic.image),
         "telephone": schema_telephone(clinic.telephone, clinic.address.country),
         "address": {
             "@type": "PostalAddress",
@@ -196,7 +197,7 @@ def build_graph(
         "inLanguage": kit.code,
         "isPartOf": {"@id": node_id(base, "website")},
         "dateModified": kit.registry.last_modified(page).isoformat(),
-        "primaryImageOfPage": f"{base}/static/{kit.site.clinic.image}",
+        "primaryImageOfPage": base + static_url(kit.site.clinic.image),
     }
     graph: list[dict[str, Any]] = [*site_nodes(kit), webpage]
     # Google wants two or more items in a trail; the home page has only itself.

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from service.content.models import Locale
 from service.paths import TEMPLATES_DIR
+from service.render.assets import static_url
 from service.render.view import PageContext
 
 
@@ -26,6 +27,7 @@ def paragraphs(text: str) -> Markup:
 
 def register(env: jinja2.Environment) -> None:
     env.filters["paragraphs"] = paragraphs
+    env.globals["static_url"] = static_url
 
 
 def build_environment(

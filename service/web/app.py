@@ -10,11 +10,10 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware.gzip import GZipMiddleware
-from starlette.routing import Mount, Route, request_response
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.output.headers import site_style_hashes
 from service.paths import STATIC_DIR
 from service.render.website import Website, open_website
 from service.settings import Settings, load_settings
@@ -22,7 +21,8 @@ from service.web.discovery import ServedSitemaps, robots_endpoint, sitemap_endpo
 from service.web.endpoints import healthz, not_found, page
 from service.web.page_cache import CachedPages, RenderedPages
 from service.web.reloading import watch
-from service.web.security import SecurityMiddleware, SecurityPolicy, site_style_hashes
+from service.web.security import SecurityMiddleware, SecurityPolicy
+from service.web.static import FingerprintedStaticFiles
 
 logger = logging.getLogger("nearme")
 
@@ -86,17 +86,12 @@ def prepared(website: Website) -> RenderedPages:
 
 
 def create_app(website: Website) -> Starlette:
-    # Pages carry their own precompressed bodies; sitemaps are compressed on the way
-    # out (level 6 compresses XML nearly as well as 9 at a fraction of the CPU).
-    compressed_sitemaps = GZipMiddleware(
-        request_response(sitemap_endpoint), minimum_size=1024, compresslevel=6
-    )
     routes = [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route("/robots.txt", robots_endpoint, methods=["GET", "HEAD"]),
-        Route("/sitemap.xml", compressed_sitemaps, methods=["GET", "HEAD"]),
-        Route("/sitemap-{name}.xml", compressed_sitemaps, methods=["GET", "HEAD"]),
-        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+        Route("/sitemap.xml", sitemap_endpoint, methods=["GET", "HEAD"]),
+        Route("/sitemap-{name}.xml", sitemap_endpoint, methods=["GET", "HEAD"]),
+        Mount("/static", app=FingerprintedStaticFiles(directory=STATIC_DIR), name="static"),
         Route("/{path:path}", page, methods=["GET", "HEAD"]),
     ]
 

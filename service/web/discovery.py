@@ -1,10 +1,13 @@
 """How crawlers discover pages: robots.txt and the sitemaps the app serves.
 
 The served sitemaps are the files ``write_sitemaps`` produces, generated once
-per process on first request, so they equal what ``sitemap_gen.py`` writes.
-Validators are content-derived: the ETag is the file's SHA-256 and
-Last-Modified its newest ``lastmod``, so every worker and every restart
-agrees and crawlers get 304s until the content changes.
+per process on first request, so they equal what ``sitemap_gen.py`` writes,
+with gzip and brotli twins beside them as the export writes them. Validators
+are content-derived: the ETag is the file's SHA-256 with a suffix per
+encoding (each encoding is a different representation, so a cache never
+takes one for another) and Last-Modified its newest ``lastmod``, so every
+worker and every restart agrees and crawlers get 304s until the content
+changes.
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
-from service.output.encoded import http_date
+from service.output.encoded import encoded_etag, encoded_name, http_date, precompress
+from service.output.headers import DISCOVERY_CACHE_CONTROL
 from service.output.robots import robots_txt
 from service.output.sitemap import ChildSitemap, SitemapSet, write_sitemaps
 from service.render.website import Website
 from service.web.endpoints import not_found
 from service.web.http_cache import not_modified
-
-CACHE_CONTROL = "public, max-age=3600"
+from service.web.page_cache import choose_encoding
 
 
 class ServedSitemaps:
@@ -52,25 +55,34 @@ class ServedSitemaps:
     def generated(self) -> SitemapSet:
         with self._lock:
             if self._set is None:
-                self._set = write_sitemaps(self._website.registry, self.folder)
+                generated = write_sitemaps(self._website.registry, self.folder)
+                for child in [generated.index, *generated.children]:
+                    precompress(self.folder / child.name)
+                self._set = generated
             return self._set
 
 
 def sitemap_response(request: Request, folder: Path, child: ChildSitemap) -> Response:
-    etag = f'"{child.sha256[:32]}"'
+    encoding = choose_encoding(request.headers.get("accept-encoding", ""))
+    etag = encoded_etag(child.sha256[:32], encoding)
     headers = {
         "etag": etag,
         "last-modified": http_date(child.lastmod),
-        "cache-control": CACHE_CONTROL,
+        "cache-control": DISCOVERY_CACHE_CONTROL,
+        "vary": "Accept-Encoding",
     }
     if not_modified(request.headers, etag, child.lastmod):
         return Response(status_code=304, headers=headers)
-    return FileResponse(folder / child.name, media_type="application/xml", headers=headers)
+    if encoding != "identity":
+        headers["content-encoding"] = encoding
+    return FileResponse(
+        folder / encoded_name(child.name, encoding), media_type="application/xml", headers=headers
+    )
 
 
 async def robots_endpoint(request: Request) -> Response:
     return PlainTextResponse(
-        robots_txt(request.app.state.website), headers={"cache-control": CACHE_CONTROL}
+        robots_txt(request.app.state.website), headers={"cache-control": DISCOVERY_CACHE_CONTROL}
     )
 
 

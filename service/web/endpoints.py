@@ -7,6 +7,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from service.output.encoded import Rendered
+from service.output.headers import REDIRECT_CACHE_CONTROL
 from service.render.website import Website
 from service.web.page_cache import RenderedPages, send_rendered
 
@@ -47,5 +48,9 @@ async def page(request: Request) -> Response:
     target = website.registry.redirect_target(path)
     if target is not None:
         query = request.url.query
-        return RedirectResponse(f"{target}?{query}" if query else target, status_code=301)
+        return RedirectResponse(
+            f"{target}?{query}" if query else target,
+            status_code=301,
+            headers={"cache-control": REDIRECT_CACHE_CONTROL},
+        )
     return await not_found(request, LookupError(path))

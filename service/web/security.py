@@ -5,28 +5,21 @@ layer, so that its headers reach every response — pages, redirects, 404s,
 405s, static files, sitemaps and the 500s it answers itself — and its limits
 refuse an oversized request before any other code looks at it.
 
-The pages need very little from the browser: no script (the JSON-LD block is
-a data block, which CSP does not govern and browsers never execute), no
-forms (booking is a link), images only from the site itself and one inline
-``<style>`` element. The Content-Security-Policy allows exactly that; the
-inline style is allowed by its SHA-256 hash, computed from the pages as the
-templates render them (``site_style_hashes``) when the site is loaded, so
-editing the CSS can never leave a pasted hash behind.
-
-The header list is built once per site (``SecurityPolicy``): per response the
+The headers themselves, and why the Content-Security-Policy reads as it does,
+are in ``service.output.headers``, which the static export reads too. The
+header list is built once per site (``SecurityPolicy``): per response the
 middleware only compares a handful of header names and appends. It sits in
 front of the hot path and costs about 2 µs a request.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.output.headers import Header, security_headers, site_style_hashes
 
 if TYPE_CHECKING:
     from service.render.website import Website
@@ -38,104 +31,6 @@ MAX_BODY_BYTES = 64 * 1024
 MAX_PATH_BYTES = 2048
 # The query is echoed only into redirects; 8 KiB is what common servers allow a request line.
 MAX_QUERY_BYTES = 8192
-
-# Two years, the value hstspreload.org asks for.
-HSTS = "max-age=63072000; includeSubDomains"
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "interest-cohort",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-    )
-)
-
-Header = tuple[bytes, bytes]
-
-_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style", re.IGNORECASE | re.DOTALL)
-
-
-def style_hash(css: str) -> str:
-    """The CSP source expression that allows one inline ``<style>`` whose text is ``css``.
-
-    Browsers hash the element's text after the HTML parser has normalised
-    line breaks to ``\\n``, so the same is done here.
-    """
-    normalised = css.replace("\r\n", "\n").replace("\r", "\n")
-    digest = hashlib.sha256(normalised.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-
-
-def inline_style_hashes(html_pages: Iterable[str]) -> list[str]:
-    """The hash of every distinct ``<style>`` element in these pages, in first-seen order."""
-    hashes: dict[str, None] = {}
-    for html in html_pages:
-        for match in _STYLE_ELEMENT.finditer(html):
-            hashes.setdefault(style_hash(match.group(1)), None)
-    return list(hashes)
-
-
-def site_style_hashes(website: Website) -> list[str]:
-    """The inline-style hashes of a site, from pages rendered by its own templates.
-
-    One page of every kind in every locale plus each locale's 404 page: every
-    template the site serves is rendered once, so a ``<style>`` added to any
-    of them is allowed too. Renders go through the site's page cache.
-    """
-    registry = website.registry
-    pages: list[str] = []
-    for locale in website.site.locales:
-        pages.append(website.render_not_found(locale))
-        for kind in registry.kinds:
-            key = next(registry.page_keys(kind), None)
-            if key is not None:
-                pages.append(website.render(registry.page(key, locale)))
-    return inline_style_hashes(pages)
-
-
-def content_security_policy(*, production: bool, style_hashes: Iterable[str]) -> str:
-    styles = " ".join(style_hashes) or "'none'"
-    directives = [
-        "default-src 'none'",
-        # The clinic photo and the favicon, both under /static/ on the same origin.
-        "img-src 'self'",
-        f"style-src {styles}",
-        "script-src 'none'",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-    ]
-    if production:
-        directives.append("upgrade-insecure-requests")
-    return "; ".join(directives)
-
-
-def security_headers(*, production: bool, style_hashes: Iterable[str]) -> tuple[Header, ...]:
-    """The headers every response carries, as lowercase ASGI byte pairs."""
-    headers = [
-        (
-            "content-security-policy",
-            content_security_policy(production=production, style_hashes=style_hashes),
-        ),
-        ("x-content-type-options", "nosniff"),
-        ("referrer-policy", "strict-origin-when-cross-origin"),
-        # For browsers that predate CSP's frame-ancestors.
-        ("x-frame-options", "DENY"),
-        ("permissions-policy", PERMISSIONS_POLICY),
-    ]
-    if production:
-        # Only production is certainly served over HTTPS; HSTS on a staging or
-        # local host name would pin browsers to HTTPS there for two years.
-        headers.append(("strict-transport-security", HSTS))
-    return tuple((name.encode("latin-1"), value.encode("latin-1")) for name, value in headers)
 
 
 class SecurityPolicy:

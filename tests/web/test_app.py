@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 from service.render.website import Website
 from service.settings import Environment
 from service.web.app import create_app
-from tests.utils import meta, soup
+from tests.utils import jsonld, meta, soup
 
 
 def test_healthz_is_tiny(client: TestClient) -> None:
@@ -98,3 +98,13 @@ def test_missing_static_file_gets_the_html_404(client: TestClient) -> None:
     response = client.get("/static/missing.css")
     assert response.status_code == 404
     assert soup(response.text).find(id="disclaimer") is not None
+
+
+@pytest.mark.parametrize("path", ["/", "/es/", "/zh/"])
+def test_no_home_page_has_a_one_item_breadcrumb(client: TestClient, path: str) -> None:
+    """Google wants two or more items in a BreadcrumbList; a home page has only itself."""
+    doc = soup(client.get(path).text)
+    graph = jsonld(doc)["@graph"]
+    assert not [node for node in graph if node.get("@type") == "BreadcrumbList"]
+    assert not any("breadcrumb" in node for node in graph)
+    assert doc.select("nav.breadcrumbs") == []

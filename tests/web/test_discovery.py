@@ -140,3 +140,33 @@ def test_responses_are_compressed_for_clients_that_ask(client: TestClient) -> No
     response = client.get("/sitemap-areas-en-1.xml", headers={"Accept-Encoding": "gzip"})
     assert response.headers.get("content-encoding") == "gzip"
     assert etree.fromstring(response.content) is not None  # the client decoded it
+
+
+@pytest.mark.parametrize("name", ["sitemap.xml", "sitemap-areas-en-1.xml"])
+def test_each_encoding_has_its_own_etag_and_bytes(client: TestClient, name: str) -> None:
+    identity = client.get(f"/{name}", headers={"Accept-Encoding": "identity"})
+    etags = {"identity": identity.headers["etag"]}
+    for encoding in ("gzip", "br"):
+        with client.stream("GET", f"/{name}", headers={"Accept-Encoding": encoding}) as response:
+            wire = b"".join(response.iter_raw())
+            assert response.headers["content-encoding"] == encoding
+            assert response.headers["vary"] == "Accept-Encoding"
+            assert int(response.headers["content-length"]) == len(wire) < len(identity.content)
+            etags[encoding] = response.headers["etag"]
+        decoded = client.get(f"/{name}", headers={"Accept-Encoding": encoding}).content
+        assert decoded == identity.content
+    assert len(set(etags.values())) == 3, etags
+    gzip_etag = etags["gzip"]
+    assert (
+        client.get(
+            f"/{name}", headers={"Accept-Encoding": "gzip", "If-None-Match": gzip_etag}
+        ).status_code
+        == 304
+    )
+    # A cache holding the gzip bytes must not be told they are the brotli ones.
+    assert (
+        client.get(
+            f"/{name}", headers={"Accept-Encoding": "br", "If-None-Match": gzip_etag}
+        ).status_code
+        == 200
+    )

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from service.output.headers import inline_style_hashes
 from service.render.website import Website
 from service.settings import Environment
 from service.web.app import create_app
@@ -28,7 +29,6 @@ from service.web.security import (
     MAX_QUERY_BYTES,
     SecurityMiddleware,
     SecurityPolicy,
-    inline_style_hashes,
 )
 from tests.asgi import call_asgi, secured_app
 from tests.utils import serve
@@ -155,6 +155,7 @@ def test_the_policy_allows_no_script_and_no_inline_anything(
     assert directives["default-src"] == ["'none'"]
     assert directives["script-src"] == ["'none'"]
     assert directives["img-src"] == ["'self'"]
+    assert directives["connect-src"] == ["'self'"]  # Lighthouse fetches robots.txt in the page
     assert directives["base-uri"] == ["'none'"]
     assert directives["form-action"] == ["'none'"]
     assert directives["frame-ancestors"] == ["'none'"]
