@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from service import __version__
 from service.commands import audit, check, export, serve, sitemap
 from service.errors import ContentError, NearmeError
 
@@ -29,6 +30,7 @@ COMMANDS = [
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nearme", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"nearme {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, summary, module in COMMANDS:
         sub = commands.add_parser(name, help=summary, description=module.__doc__)

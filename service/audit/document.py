@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -10,7 +9,9 @@ from urllib.parse import urldefrag, urljoin
 
 from bs4 import BeautifulSoup, Tag
 
+from service.audit.jsonld import JsonLd, read_jsonld
 from service.audit.model import Finding
+from service.audit.urls import InvalidURL, web_url
 from service.content.text import normalize_space, normalized_for_matching, tokens
 
 LOCAL_BUSINESS_TYPES = {"MedicalClinic", "Physician", "Dentist", "MedicalBusiness", "LocalBusiness"}
@@ -70,11 +71,15 @@ class PageNap:
     not_shown: list[str]  # messages, one per marked-up value missing from the visible text
 
 
-@dataclass
-class JsonLd:
-    data: Any = None
-    error: str = ""
-    selector: str = ""
+_NOT_PAGES = ("mailto:", "javascript:", "data:", "#", "sms:", "callto:")
+_MAX_INVALID = 50  # invalid URLs recorded per page; more say nothing new
+
+
+def _quiet_url(href: str, base: str) -> str | None:
+    try:
+        return web_url(href, base)
+    except InvalidURL:
+        return None
 
 
 @dataclass
@@ -99,7 +104,8 @@ class Document:
     fetch_error: str = ""
     probe: bool = False  # a URL that should not exist, requested to test the 404 page
     findings: list[Finding] | None = None  # page checks, when a worker process ran them
-    minhash: Any = None  # main-content MinHash values, when a worker process made them
+    shingles: Any = None  # main-content shingle hashes, when a worker process made them
+    minhash: Any = None  # and their MinHash values
     nap: PageNap | None = None  # the clinic's name, address and phone, as a worker read them
     parsed: bool = False  # an HTML page that was parsed (the tree itself is not kept)
     # extracted once, in parse():
@@ -115,6 +121,9 @@ class Document:
     images_without_alt: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # absolute, without fragments
     link_hrefs: dict[str, str] = field(default_factory=dict)  # absolute -> href as written
+    links_dropped: int = 0  # links past the per-page cap, not followed
+    invalid_urls: list[tuple[str, str, str]] = field(default_factory=list)  # value, why, where
+    outside_head: list[str] = field(default_factory=list)  # canonical/hreflang links in <body>
     tel_links: list[str] = field(default_factory=list)
     body_text: str = ""  # everything visible, normalized spaces
     main_text: str = ""
@@ -124,7 +133,17 @@ class Document:
         return cls(url=url, status=status, fetch_error=error, **extra)
 
     @classmethod
-    def parse(cls, url: str, status: int | None, html: str | bytes, **extra: Any) -> Document:
+    def parse(
+        cls,
+        url: str,
+        status: int | None,
+        html: str | bytes,
+        *,
+        max_links: int = 2_000,
+        max_jsonld_bytes: int = 1_000_000,
+        max_jsonld_depth: int = 64,
+        **extra: Any,
+    ) -> Document:
         doc = cls(url=url, status=status, **extra)
         soup = BeautifulSoup(html, "lxml")
         doc.parsed = True
@@ -138,7 +157,7 @@ class Document:
         base = url
         for base_tag in found["base"][:1]:
             if base_tag.get("href"):
-                base = urljoin(url, str(base_tag["href"]))
+                base = doc._resolve(str(base_tag["href"]), url, css_path(base_tag)) or url
         for html_tag in found["html"][:1]:
             doc.lang = str(html_tag.get("lang") or "").strip() or None
         doc.titles = [
@@ -157,9 +176,19 @@ class Document:
             if not link.get("href"):
                 continue
             rel = [r.lower() for r in (link.get("rel") or [])]
-            if "canonical" in rel:
+            canonical = "canonical" in rel
+            hreflang = "alternate" in rel and bool(link.get("hreflang"))
+            if not (canonical or hreflang):
+                continue
+            doc._resolve(str(link["href"]), base, css_path(link))
+            if link.find_parent("head") is None:
+                # Google ignores these outside <head>, so the audit does too: they are
+                # reported as misplaced, not read as the page's canonical or alternates.
+                doc.outside_head.append(css_path(link))
+                continue
+            if canonical:
                 doc.canonicals.append(str(link["href"]).strip())
-            if "alternate" in rel and link.get("hreflang"):
+            if hreflang:
                 doc.alternates.append((str(link["hreflang"]).strip(), str(link["href"]).strip()))
         for tag in found[_ANY_HEADING]:
             doc.headings.append(
@@ -169,12 +198,9 @@ class Document:
             if str(script.get("type") or "").lower() != "application/ld+json":
                 continue
             raw = script.string or script.get_text()
-            item = JsonLd(selector=css_path(script))
-            try:
-                item.data = json.loads(raw)
-            except ValueError as exc:
-                item.error = str(exc)
-            doc.jsonld.append(item)
+            doc.jsonld.append(
+                read_jsonld(raw, css_path(script), max_jsonld_bytes, max_jsonld_depth)
+            )
         for img in found["img"]:
             if img.get("alt") is None:  # alt="" is a valid choice for decorative images
                 doc.images_without_alt.append(css_path(img))
@@ -184,14 +210,15 @@ class Document:
             href = str(anchor["href"]).strip()
             if href.startswith("tel:"):
                 doc.tel_links.append(href[4:])
-            elif not href.startswith(("mailto:", "javascript:", "data:", "#")):
-                if href.startswith(("https://", "http://")) and "#" not in href:
-                    absolute = href  # already absolute: most links on most sites
-                else:
-                    absolute = urldefrag(urljoin(base, href)).url
-                if absolute.startswith(("https://", "http://", "file:")):
-                    doc.links.append(absolute)
-                    doc.link_hrefs.setdefault(absolute, href)
+            elif not href.startswith(_NOT_PAGES):
+                absolute = doc._resolve(href, base, css_path(anchor) if doc.parsed else "")
+                if absolute is None:
+                    continue
+                if len(doc.link_hrefs) >= max_links and absolute not in doc.link_hrefs:
+                    doc.links_dropped += 1
+                    continue
+                doc.links.append(absolute)
+                doc.link_hrefs.setdefault(absolute, href)
         header_robots = doc.headers.get("x-robots-tag", "")
         doc.robots = f"{doc.robots} {header_robots.lower()}".strip()
         body = soup.body or soup
@@ -207,6 +234,17 @@ class Document:
         _remove_outermost(boilerplate)
         doc.main_text = normalize_space(main.get_text(" "))
         return doc
+
+    def _resolve(self, href: str, base: str, where: str) -> str | None:
+        """``href`` as an absolute web (or local file) URL; an invalid one is recorded."""
+        if base.startswith("file:"):
+            return urldefrag(urljoin(base, href)).url
+        try:
+            return web_url(href, base)
+        except InvalidURL as exc:
+            if len(self.invalid_urls) < _MAX_INVALID:
+                self.invalid_urls.append((href[:200], str(exc), where))
+            return None
 
     @property
     def ok(self) -> bool:
@@ -238,14 +276,15 @@ class Document:
 
     @cached_property
     def canonical(self) -> str | None:
-        """The canonical URL, resolved, when there is exactly one."""
+        """The canonical URL, resolved, when there is exactly one (and it is valid)."""
         if len(self.canonicals) != 1:
             return None
-        return urljoin(self.url, self.canonicals[0])
+        return _quiet_url(self.canonicals[0], self.url)
 
     @cached_property
     def alternate_urls(self) -> dict[str, str]:
-        return {lang: urljoin(self.url, href) for lang, href in self.alternates}
+        resolved = ((lang, _quiet_url(href, self.url)) for lang, href in self.alternates)
+        return {lang: url for lang, url in resolved if url is not None}
 
     def clinic_nodes(self) -> list[dict[str, Any]]:
         """The JSON-LD nodes that describe a local business (a clinic, a physician...)."""

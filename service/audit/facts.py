@@ -10,8 +10,11 @@ import re
 from functools import cache
 from typing import Any
 
+import numpy as np
+
 from service.audit.document import Document, PageNap
-from service.content.text import fast_shingles
+from service.audit.model import Crawl
+from service.audit.shingles import shingle_hashes
 
 PERMUTATIONS = 128
 SEED = 11
@@ -28,16 +31,17 @@ def scheme() -> str:
     return str(_template().scheme)
 
 
-def content_minhash(doc: Document) -> Any:
-    """The MinHash signature of a page's main content (its hash values); None without any.
+def content_signature(doc: Document) -> tuple[Any, Any] | None:
+    """(shingle hashes, MinHash values) of a page's main content; None when it has none.
 
-    Worker processes compute it beside the parse, so the site check only compares.
+    Both are stable across processes: the exact hashes confirm what the MinHash
+    suggests. Worker processes compute them beside the parse.
     """
     from datasketch import MinHash
 
-    if not doc.main_text:
+    if not doc.main_tokens:
         return None
-
+    hashes = shingle_hashes(doc.main_tokens)
     template = _template()
     mh = MinHash(
         num_perm=PERMUTATIONS,
@@ -46,8 +50,15 @@ def content_minhash(doc: Document) -> Any:
         permutations=template.permutations,
         scheme=template.scheme,
     )
-    mh.update_batch(list(fast_shingles(doc.main_tokens)))
-    return mh.hashvalues
+    mh.update_batch(hashes & np.uint64(0xFFFFFFFF))  # MinHash permutes 32-bit values
+    return hashes, mh.hashvalues
+
+
+def signature_of(crawl: Crawl, doc: Document) -> tuple[Any, Any] | None:
+    """A page's content signature: as a worker stored it in the crawl, or worked out here."""
+    if doc.url in crawl.shingles:
+        return crawl.shingles.get(doc.url), crawl.minhashes[doc.url]
+    return content_signature(doc)
 
 
 def _digits(phone: str) -> str:

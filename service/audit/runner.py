@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Any
+
+from service import __version__
 from service.audit.checks import PAGE_CHECKS, PROBE_CHECKS, SITE_CHECKS, SOFT_404, Check, Issue
 from service.audit.config import AuditConfig
 from service.audit.document import Document
 from service.audit.model import AuditReport, Crawl, Finding, PageResult
+from service.paths import SCHEMAORG_RELEASE
 
 _BY_ID = {check.id: check for check in PAGE_CHECKS}
 
@@ -62,6 +67,11 @@ def _result(doc: Document, config: AuditConfig) -> PageResult:
     )
 
 
+def crawl_meta(crawl: Crawl) -> dict[str, Any]:
+    """How much of the site the crawl saw, for ``meta.crawl``."""
+    return {**asdict(crawl.stats), "notes": list(crawl.notes)}
+
+
 def run_audit(crawl: Crawl, config: AuditConfig, *, target: str = "") -> AuditReport:
     results = {doc.url: _result(doc, config) for doc in crawl.documents}
     site: list[Finding] = []
@@ -77,5 +87,12 @@ def run_audit(crawl: Crawl, config: AuditConfig, *, target: str = "") -> AuditRe
     pages += [_result(doc, config) for doc in crawl.probes]
     for page in pages:
         page.findings.sort(key=lambda f: (f.severity.rank, f.check))
-    site.sort(key=lambda f: (f.severity.rank, f.check))
-    return AuditReport(pages=pages, site=site, target=target)
+    site.sort(key=lambda f: (f.severity.rank, f.check, f.message))
+    meta = {
+        "target": target,
+        "nearme_version": __version__,
+        "schemaorg_release": SCHEMAORG_RELEASE,
+        "settings": config.settings(),
+        "crawl": crawl_meta(crawl),
+    }
+    return AuditReport(pages=pages, site=site, target=target, meta=meta)

@@ -59,6 +59,7 @@ class SiteCopy(Model):
     home_description: Text
     home_h1: Text
     home_lead: Text
+    home_about: Text  # how the guides are written: the home page's own words
     conditions_title: Text
     conditions_description: Text
     conditions_h1: Text

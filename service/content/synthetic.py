@@ -140,6 +140,7 @@ def _site(chosen: list[dict], codes: list[str], seed: int) -> dict:
                     ("lead", w.paragraph(2, code)),
                 )
             },
+            "home_about": w.paragraph(4, code),
             "not_found_description": w.fitted("Not found:", code, 125, 150),
         }
     return data

@@ -5,12 +5,18 @@ from __future__ import annotations
 from service.pages.registry import Page
 from service.pages.urls import PageKey
 from service.render.kit import LocaleKit
-from service.render.sections import Links, Paragraphs, Section
+from service.render.sections import Link, Links, Paragraphs, Section
 from service.render.view import Body, Headings
 
 
 def home_headings(page: Page, kit: LocaleKit) -> Headings:
     return Headings(kit.copy.home_title, kit.copy.home_description, kit.copy.home_h1)
+
+
+def _names_only(links: tuple[Link, ...]) -> tuple[Link, ...]:
+    """The hubs describe each guide and area; the home page only names them, so it is not
+    a copy of the hubs."""
+    return tuple(Link(link.text, link.url) for link in links)
 
 
 def home_body(page: Page, kit: LocaleKit) -> Body:
@@ -23,9 +29,12 @@ def home_body(page: Page, kit: LocaleKit) -> Body:
                 (Paragraphs(kit.site.clinic.description[kit.code]), Paragraphs(kit.copy.home_lead)),
             ),
             Section(
-                "conditions", _("Conditions acupuncture may help"), (Links(kit.condition_links),)
+                "conditions",
+                _("Conditions acupuncture may help"),
+                (Links(_names_only(kit.condition_links)),),
             ),
-            Section("areas", _("Neighborhoods we serve"), (Links(kit.area_links),)),
+            Section("areas", _("Neighborhoods we serve"), (Links(_names_only(kit.area_links)),)),
+            Section("about", _("How our guides work"), (Paragraphs(kit.copy.home_about),)),
             Section(
                 "first-visit",
                 _("What to expect on your first visit"),

@@ -23,8 +23,13 @@ def variant(
     head: str = "",
     main_extra: str = "",
     html: str | None = None,
+    reword: str | None = None,
 ) -> str:
-    """The clean page moved to ``path``, with its own title, description and wording."""
+    """The clean page moved to ``path``, with its own title, description and wording.
+
+    Its main content is made its own by marking every word with ``reword`` (the
+    path by default); pages given the same ``reword`` share their content.
+    """
     text = (html or CLEAN).replace("https://clinic.example/visit/", f"{base}{path}")
     text = text.replace("https://clinic.example/", f"{base}/")
     text = re.sub(
@@ -37,14 +42,23 @@ def variant(
         f'<meta name="description" content="{_description(path)}">',
         text,
     )
-    words = " ".join(f"{path.strip('/').replace('/', '')}{i}" for i in range(12))
+    seed = path if reword is None else reword
     text = re.sub(
-        r"(<section>.*</section>)",
-        lambda m: m.group(1).replace(". ", f". {words} "),
-        text,
-        flags=re.S,
+        r"(<section>.*</section>)", lambda m: own_words(m.group(1), seed), text, flags=re.S
     )
     return text.replace("</head>", head + "</head>").replace("</main>", main_extra + "</main>")
+
+
+def own_words(html: str, seed: str) -> str:
+    """Every word of the text in ``html`` marked with ``seed``: content no other seed shares."""
+    if not seed:
+        return html
+    tag = re.sub(r"\W", "", seed) or "root"
+
+    def mark(text: re.Match[str]) -> str:
+        return re.sub(r"(\w+)", rf"\1{tag}", text.group(0))
+
+    return re.sub(r">[^<]+<", mark, html)
 
 
 def _description(path: str) -> str:
@@ -55,9 +69,22 @@ def _description(path: str) -> str:
 
 
 # Where each planted problem is reached from: the home page's links and the sitemap.
-PLANTED = ("/a/", "/b/", "/dup-1/", "/dup-2/", "/broken-jsonld/", "/hidden/", "/old/")
+PLANTED = (
+    "/a/",
+    "/b/",
+    "/dup-1/",
+    "/dup-2/",
+    "/near-1/",
+    "/near-2/",
+    "/broken-jsonld/",
+    "/hidden/",
+    "/old/",
+)
 LINKED_FROM_HOME = (*PLANTED, "/missing/", "/file.pdf", "/private/secret/", "/unlisted/")
 IN_SITEMAP = ("/", *PLANTED, "/no-disclaimer/")
+
+
+NEAR_EXTRA = "Parking is free on Saturdays in the building's own garage, level two."
 
 
 def make_app() -> Starlette:
@@ -72,6 +99,9 @@ def make_app() -> Starlette:
             "/b/": variant(base, "/b/"),
             "/dup-1/": variant(base, "/dup-1/", title="Duplicate title for two pages"),
             "/dup-2/": variant(base, "/dup-2/", title="Duplicate title for two pages"),
+            # Main content 95-99% the same: one extra paragraph on the second.
+            "/near-1/": variant(base, "/near-1/", reword="near"),
+            "/near-2/": variant(base, "/near-2/", reword="near", main_extra=f"<p>{NEAR_EXTRA}</p>"),
             "/broken-jsonld/": variant(base, "/broken-jsonld/").replace(
                 '{"@context"', '{"@context": ,', 1
             ),

@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from babel import Locale, UnknownLocaleError
-
 from service.audit.checks.base import Check, Issue
+from service.audit.checks.language import tag_problem
+from service.audit.checks.links import canonical_in_body, url_invalid
 from service.audit.checks.markup import (
     jsonld_invalid,
     jsonld_missing,
@@ -149,26 +149,15 @@ def canonical_invalid(doc: Document, config: AuditConfig) -> Iterator[Issue]:
             )
 
 
-def valid_language_tag(tag: str) -> bool:
-    if tag.lower() == "x-default":
-        return True
-    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
-        return False
-    try:
-        Locale.parse(tag.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
-
-
 def hreflang_invalid(doc: Document, config: AuditConfig) -> Iterator[Issue]:
     if not doc.alternates:
         return
     seen: dict[str, str] = {}
     for lang, href in doc.alternates:
         selector = f'link[rel="alternate"][hreflang="{lang}"]'
-        if not valid_language_tag(lang):
-            yield Issue(f"hreflang {lang!r} is not a valid language code", selector=selector)
+        problem = tag_problem(lang, hreflang=True)
+        if problem:
+            yield Issue(f"hreflang {lang!r} {problem}", selector=selector)
         if not _absolute_http(href):
             yield Issue(
                 f"hreflang {lang!r} points to {href!r}, not an absolute URL", selector=selector
@@ -187,8 +176,8 @@ def hreflang_invalid(doc: Document, config: AuditConfig) -> Iterator[Issue]:
 def html_lang_missing(doc: Document, config: AuditConfig) -> Iterator[Issue]:
     if not doc.lang:
         yield Issue("<html> has no lang attribute", selector="html")
-    elif not valid_language_tag(doc.lang) or doc.lang.lower() == "x-default":
-        yield Issue(f"<html lang={doc.lang!r}> is not a valid language code", selector="html")
+    elif problem := tag_problem(doc.lang, hreflang=False):
+        yield Issue(f"<html lang={doc.lang!r}> {problem}", selector="html")
 
 
 def viewport_missing(doc: Document, config: AuditConfig) -> Iterator[Issue]:
@@ -281,6 +270,19 @@ PAGE_CHECKS: tuple[Check, ...] = (
         E,
         "hreflang needs valid language codes, absolute URLs, and the page itself among them.",
         run=hreflang_invalid,
+    ),
+    Check(
+        "url-invalid",
+        E,
+        "Fix URLs that browsers and crawlers cannot follow (control characters, bad ports, "
+        "malformed hosts).",
+        run=url_invalid,
+    ),
+    Check(
+        "canonical-in-body",
+        E,
+        "Put canonical and hreflang links in <head>; Google ignores them in the body.",
+        run=canonical_in_body,
     ),
     Check(
         "html-lang-missing",

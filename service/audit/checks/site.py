@@ -6,9 +6,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 
 from service.audit.checks.base import Check, Issue
+from service.audit.checks.crawl import crawl_incomplete, events
+from service.audit.checks.duplicates import duplicate_content_share, near_duplicate
 from service.audit.config import AuditConfig
 from service.audit.document import Document
-from service.audit.facts import PERMUTATIONS, SEED, content_minhash, page_nap, scheme
+from service.audit.facts import page_nap
 from service.audit.model import Crawl, Severity
 
 E, W = Severity.error, Severity.warning
@@ -34,31 +36,6 @@ def title_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
 
 def meta_description_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
     yield from _duplicates(crawl, lambda doc: doc.descriptions, "meta description")
-
-
-def near_duplicate(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
-    from datasketch import LeanMinHash, MinHashLSH  # imports SciPy: slow, so only when needed
-
-    threshold = config.thresholds.near_duplicate
-    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
-    hashes: dict[str, LeanMinHash] = {}
-    for doc in crawl.indexable():
-        values = doc.minhash if doc.minhash is not None else content_minhash(doc)
-        if values is None:
-            continue  # no main content
-        mh = LeanMinHash(seed=SEED, hashvalues=values, scheme=scheme())
-        hashes[doc.url] = mh
-        lsh.insert(doc.url, mh)
-    reported: set[tuple[str, str]] = set()
-    for url, mh in hashes.items():
-        for other in lsh.query(mh):
-            pair = (min(url, other), max(url, other))
-            if other == url or pair in reported:
-                continue
-            similarity = mh.jaccard(hashes[other])
-            if similarity >= threshold:
-                reported.add(pair)
-                yield Issue(f"main content is {similarity:.0%} similar", urls=pair)
 
 
 def hreflang_reciprocal(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
@@ -175,12 +152,57 @@ def link_broken(crawl: Crawl, config: AuditConfig) -> Iterator[Issue]:
 
 
 SITE_CHECKS: tuple[Check, ...] = (
+    Check(
+        "crawl-incomplete",
+        W,
+        "Part of the site was not audited (a limit, robots.txt or failures): the report says "
+        "which, and how to audit the rest.",
+        run=crawl_incomplete,
+    ),
+    Check(
+        "offsite-url",
+        W,
+        "Sitemaps and robots.txt should list only this site's URLs; the audit never fetches "
+        "another host's.",
+        run=events("offsite-url"),
+    ),
+    Check(
+        "redirect-offsite",
+        W,
+        "A redirect to another host takes crawlers off the site; link to the final URL.",
+        run=events("redirect-offsite"),
+    ),
+    Check(
+        "redirect-chain",
+        W,
+        "Each hop of a redirect chain costs crawl budget and time; redirect straight to the end.",
+        run=events("redirect-chain"),
+    ),
+    Check(
+        "redirect-loop",
+        E,
+        "A redirect loop never reaches a page; crawlers and people give up.",
+        run=events("redirect-loop"),
+    ),
+    Check(
+        "sitemap-invalid",
+        E,
+        "A sitemap that cannot be fetched or parsed is ignored by search engines.",
+        run=events("sitemap-invalid"),
+    ),
     Check("title-duplicate", W, "Give every page its own title.", run=title_duplicate),
     Check(
         "meta-description-duplicate",
         W,
         "Give every page its own meta description.",
         run=meta_description_duplicate,
+    ),
+    Check(
+        "duplicate-content-share",
+        W,
+        "Most of this page's main content is on other pages too; give it words of its own "
+        "(Siteliner counts it the same way; warned above {duplicate_content_share:.0%}).",
+        run=duplicate_content_share,
     ),
     Check(
         "near-duplicate",

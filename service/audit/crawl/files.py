@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from service.audit.config import AuditConfig
+from service.audit.crawl.analysis import decode_html
 from service.audit.crawl.fetch import TargetError
 from service.audit.document import Document
 from service.audit.model import Crawl
@@ -21,14 +22,21 @@ def read_files(paths: list[Path], config: AuditConfig) -> Crawl:
         except OSError as exc:
             raise TargetError(f"{path}: {exc.strerror or exc}") from None
         uri = path.resolve().as_uri()
-        if len(data) > config.thresholds.max_page_bytes:
+        if len(data) > config.limits.max_page_bytes:
             documents.append(
                 Document.failed(
-                    uri, 200, f"file is over the {config.thresholds.max_page_bytes:,}-byte limit"
+                    uri, 200, f"file is over the {config.limits.max_page_bytes:,}-byte limit"
                 )
             )
             continue
-        doc = Document.parse(uri, 200, data)
+        doc = Document.parse(
+            uri,
+            200,
+            decode_html(data, ""),
+            max_links=config.limits.max_links_per_page,
+            max_jsonld_bytes=config.limits.max_jsonld_bytes,
+            max_jsonld_depth=config.limits.max_jsonld_depth,
+        )
         for link in doc.links:
             if link.startswith("file:"):
                 target = Path(urlsplit(link).path)

@@ -33,7 +33,7 @@ async def crawl_website(
     config = replace(
         config,
         disclaimers={**disclaimers_of(website), **config.disclaimers},
-        max_pages=len(pages) + 100,
+        limits=replace(config.limits, max_pages=max(config.limits.max_pages, len(pages) + 100)),
     )
     base = website.registry.base_url
     transport = httpx2.ASGITransport(app=app)
@@ -42,7 +42,6 @@ async def crawl_website(
         async with httpx2.AsyncClient(
             transport=transport,
             base_url=base,
-            follow_redirects=True,
             headers={"accept-encoding": "identity"},
         ) as client:
             result = await crawl(

@@ -15,9 +15,11 @@ from service.settings import validate_base_url
 async def crawl_url(url: str, config: AuditConfig, progress: Progress | None = None) -> Crawl:
     validate_base_url(url.split("?")[0].split("#")[0])  # a clear message for a malformed URL
     limits = httpx2.Limits(max_connections=config.concurrency)
+    # Redirects are followed by hand (to stay on the site); the fetcher holds one deadline
+    # per request, so httpx's own timeouts are only a backstop.
     async with httpx2.AsyncClient(
-        follow_redirects=True,
-        timeout=20.0,
+        follow_redirects=False,
+        timeout=config.limits.request_seconds + 5,
         limits=limits,
         headers=request_headers(url, config),
     ) as client:

@@ -18,6 +18,7 @@ import contextlib
 import gc
 import multiprocessing
 import pickle
+import resource
 import socket
 import struct
 from collections import deque
@@ -45,8 +46,15 @@ def _read_exactly(stream: Any, size: int) -> bytes | None:
     return data if len(data) == size else None
 
 
+# A worker's heap may not grow past this: a page built to exhaust memory then costs one
+# worker (replaced, the page reported) rather than the machine.
+WORKER_MEMORY_BYTES = 2 * 1024**3
+
+
 def _serve(sock: socket.socket, work: Callable[[Any], Any], inherited: list[socket.socket]) -> None:
     """A worker's loop: answer each job until the parent hangs up."""
+    with contextlib.suppress(ValueError, OSError):  # not every platform has RLIMIT_DATA
+        resource.setrlimit(resource.RLIMIT_DATA, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
     # The fork copied the parent's ends of every pair; while a copy stays open
     # here, closing them in the parent would never reach the worker as an EOF.
     for parent_end in inherited:
@@ -92,23 +100,38 @@ class WorkerPool:
     def __init__(self, size: int, work: Callable[[Any], Any]) -> None:
         self.size, self.work = size, work
         self._workers: list[_Worker] = []
+        self.replaced = 0  # workers that died and were started again
 
     async def __aenter__(self) -> WorkerPool:
-        context = multiprocessing.get_context("fork")
         parent_ends: list[socket.socket] = []
         for _ in range(self.size):
-            parent, child = socket.socketpair()
-            parent_ends.append(parent)
-            process = context.Process(
-                target=_serve, args=(child, self.work, list(parent_ends)), daemon=True
-            )
-            process.start()
-            child.close()
-            reader, writer = await asyncio.open_connection(sock=parent)
-            worker = _Worker(process, reader, writer)
-            worker.listener = asyncio.create_task(self._listen(worker))
-            self._workers.append(worker)
+            self._workers.append(await self._start("fork", parent_ends))
         return self
+
+    async def _start(self, method: str, parent_ends: list[socket.socket]) -> _Worker:
+        parent, child = socket.socketpair()
+        parent_ends.append(parent)
+        context = multiprocessing.get_context(method)
+        inherited = list(parent_ends) if method == "fork" else []
+        process = context.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(child, self.work, inherited), daemon=True
+        )
+        process.start()
+        child.close()
+        reader, writer = await asyncio.open_connection(sock=parent)
+        worker = _Worker(process, reader, writer)
+        worker.listener = asyncio.create_task(self._listen(worker))
+        return worker
+
+    async def _replace_dead(self) -> None:
+        """Start a new worker for each one that died. Spawned, not forked: by now this
+        process may run threads, and forking it could deadlock the child."""
+        for i, worker in enumerate(self._workers):
+            if worker.listener is not None and worker.listener.done():
+                worker.writer.close()
+                worker.process.join(timeout=1)
+                self.replaced += 1
+                self._workers[i] = await self._start("spawn", [])
 
     async def __aexit__(self, *exc_info: object) -> None:
         for worker in self._workers:
@@ -125,10 +148,10 @@ class WorkerPool:
         self._workers.clear()
 
     async def run(self, job: Any) -> Any:
-        """Apply ``work`` to ``job`` in the least busy worker; raise ``WorkerLost`` if it dies."""
+        """Apply ``work`` to ``job`` in the least busy worker; raise ``WorkerLost`` if it dies
+        (a dead worker is replaced before the next job)."""
+        await self._replace_dead()
         worker = min(self._workers, key=lambda w: len(w.waiting))
-        if worker.listener is None or worker.listener.done():
-            raise WorkerLost("the worker process has stopped")
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         answer: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         worker.waiting.append(answer)

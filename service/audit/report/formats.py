@@ -1,138 +1,181 @@
-"""Audit output: the terminal table, and JSON, JSON Lines, CSV, JUnit XML and HTML files."""
+"""Audit output: the terminal table, and JSON, JSON Lines, CSV, JUnit XML, GitHub
+annotations and HTML files.
+
+Every format reads the same report and the same ``Verdict``, so what fails the
+exit code is what JUnit calls a failure and GitHub an error. Page-derived text
+goes through ``safe`` on the way out.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections import Counter
+from typing import Any
 from xml.etree import ElementTree as ET
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+from service.audit.checks import SITE_CHECKS
+from service.audit.model import AuditReport, Finding, Severity, Verdict
+from service.audit.report.safe import (
+    csv_cell,
+    github_data,
+    github_property,
+    json_text,
+    xml_text,
+)
 
-from service.audit.model import AuditReport, Finding, Severity
-
-FORMATS = ("terminal", "json", "jsonl", "csv", "junit", "html")
+FORMATS = ("terminal", "json", "jsonl", "csv", "junit", "github", "html")
 CSV_FIELDS = ("check", "severity", "url", "urls", "message", "selector", "help")
-_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.notice: "cyan"}
 
 
 def _rows(report: AuditReport) -> list[Finding]:
     return report.all_findings()
 
 
-def to_json(report: AuditReport) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+def to_json(report: AuditReport, verdict: Verdict | None = None) -> str:
+    return json_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)) + "\n"
 
 
-def to_jsonl(report: AuditReport) -> str:
+def to_jsonl(report: AuditReport, verdict: Verdict | None = None) -> str:
     """One finding per line, each carrying its page (``url``) or pages (``urls``)."""
-    return "".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for f in _rows(report))
+    return "".join(
+        json_text(json.dumps(f.to_dict(), ensure_ascii=False)) + "\n" for f in _rows(report)
+    )
 
 
-def to_csv(report: AuditReport) -> str:
+def to_csv(report: AuditReport, verdict: Verdict | None = None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for finding in _rows(report):
-        writer.writerow(
-            {
-                "check": finding.check,
-                "severity": finding.severity.value,
-                "url": finding.url or "",
-                "urls": " ".join(finding.urls),
-                "message": finding.message,
-                "selector": finding.selector,
-                "help": finding.help,
-            }
-        )
+        row = {
+            "check": finding.check,
+            "severity": finding.severity.value,
+            "url": finding.url or "",
+            "urls": " ".join(finding.urls),
+            "message": finding.message,
+            "selector": finding.selector,
+            "help": finding.help,
+        }
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return out.getvalue()
 
 
-def to_junit(report: AuditReport) -> str:
-    """A test suite per page (and one for the site); errors and warnings fail its test case."""
-    suites = ET.Element(
-        "testsuites",
-        name="nearme audit",
-        tests=str(len(report.pages) + 1),
-        failures=str(report.count(Severity.error) + report.count(Severity.warning)),
+def to_junit(report: AuditReport, verdict: Verdict | None = None) -> str:
+    """A test case per page and per site check; a failure only where the verdict fails.
+
+    The counts agree with the exit code: ``failures`` is the number of test cases
+    holding a finding that fails the run. Other findings are the test case's
+    ``system-out``, so CI shows them without going red.
+    """
+    verdict = verdict or Verdict()
+    disabled = set(report.meta.get("settings", {}).get("disabled", ()))
+    site_checks = [check.id for check in SITE_CHECKS if check.id not in disabled]
+    by_check: dict[str, list[Finding]] = {check: [] for check in site_checks}
+    for finding in report.site:
+        by_check.setdefault(finding.check, []).append(finding)
+    groups = [
+        ("pages", "nearme.audit.page", [(page.url, page.findings) for page in report.pages]),
+        ("site", "nearme.audit.site", list(by_check.items())),
+    ]
+    root = ET.Element("testsuites", name="nearme audit")
+    total = failed = 0
+    for suite_name, classname, cases in groups:
+        suite = ET.SubElement(root, "testsuite", name=suite_name, tests=str(len(cases)))
+        suite_failed = 0
+        for name, findings in cases:
+            case = ET.SubElement(suite, "testcase", classname=classname, name=xml_text(name))
+            failing = [f for f in findings if verdict.fails(f)]
+            if failing:
+                suite_failed += 1
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=failing[0].check,
+                    message=xml_text(_count_line(failing)),
+                )
+                failure.text = xml_text("\n\n".join(_plain(f) for f in failing))
+            rest = [f for f in findings if not verdict.fails(f)]
+            if rest:
+                ET.SubElement(case, "system-out").text = xml_text(
+                    "\n\n".join(_plain(f) for f in rest)
+                )
+        suite.set("failures", str(suite_failed))
+        total += len(cases)
+        failed += suite_failed
+    root.set("tests", str(total))
+    root.set("failures", str(failed))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def _count_line(findings: list[Finding]) -> str:
+    checks = sorted({f.check for f in findings})
+    return (
+        f"{len(findings)} failing finding{'s' if len(findings) != 1 else ''}: {', '.join(checks)}"
     )
 
-    def suite(name: str, findings: list[Finding]) -> None:
-        failing = [f for f in findings if f.severity is not Severity.notice]
-        element = ET.SubElement(
-            suites, "testsuite", name=name, tests="1", failures=str(len(failing))
+
+def _plain(finding: Finding) -> str:
+    lines = [f"[{finding.severity.value}] {finding.check}: {finding.message}"]
+    if finding.selector:
+        lines.append(f"  at {finding.selector}")
+    if finding.urls:
+        lines.append("  pages: " + " ".join(finding.urls))
+    lines.append(f"  {finding.help}")
+    return "\n".join(lines)
+
+
+def to_github(report: AuditReport, verdict: Verdict | None = None) -> str:
+    """GitHub Actions workflow commands: one annotation line per finding.
+
+    ``::error`` only for what fails the run; an error a baseline already had is
+    shown as a warning, saying so.
+    """
+    verdict = verdict or Verdict()
+    lines = []
+    for finding in _rows(report):
+        level = finding.severity.value
+        message = finding.message
+        if verdict.fails(finding):
+            level = "error"
+        elif finding.severity is Severity.error:
+            level, message = "warning", f"{message} (error already in the baseline)"
+        where = finding.url or (finding.urls[0] if finding.urls else report.target)
+        detail = f"{message} — {finding.help}"
+        if finding.selector:
+            detail += f" (at {finding.selector})"
+        if finding.urls:
+            detail += " Pages: " + " ".join(finding.urls)
+        lines.append(
+            f"::{level} file={github_property(where)},title={github_property(finding.check)}"
+            f"::{github_data(detail)}\n"
         )
-        case = ET.SubElement(element, "testcase", classname="nearme.audit", name=name)
-        for finding in failing:
-            failure = ET.SubElement(
-                case,
-                "failure",
-                type=finding.check,
-                message=f"[{finding.severity.value}] {finding.message}",
-            )
-            failure.text = "\n".join(
-                filter(None, [finding.selector, finding.help, " ".join(finding.urls)])
-            )
-        notices = [f for f in findings if f.severity is Severity.notice]
-        if notices:
-            ET.SubElement(case, "system-out").text = "\n".join(
-                f"[notice] {f.check}: {f.message}" for f in notices
-            )
-
-    for page in report.pages:
-        suite(page.url, page.findings)
-    suite("site", report.site)
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+    summary = report.summary()
+    lines.append(
+        f"nearme audit: {summary['pages']} pages, {summary['errors']} errors, "
+        f"{summary['warnings']} warnings, {summary['notices']} notices\n"
+    )
+    return "".join(lines)
 
 
-def to_html(report: AuditReport) -> str:
+def to_html(report: AuditReport, verdict: Verdict | None = None, history: Any = None) -> str:
     from service.audit.report.html import render_html
 
     return render_html(report)
 
 
-def render(report: AuditReport, fmt: str) -> str:
-    return {"json": to_json, "jsonl": to_jsonl, "csv": to_csv, "junit": to_junit, "html": to_html}[
-        fmt
-    ](report)
-
-
-def print_terminal(report: AuditReport, console: Console) -> None:
-    """A table of every finding, then counts per check and the summary."""
-    findings = _rows(report)
-    if findings:
-        table = Table(title=f"Audit of {report.target}", show_lines=False, expand=True)
-        table.add_column("severity", no_wrap=True)
-        table.add_column("check", no_wrap=True)
-        table.add_column("where", overflow="fold")
-        table.add_column("message", overflow="fold")
-        for finding in sorted(findings, key=lambda f: (f.severity.rank, f.check)):
-            # Pages' text may hold [brackets] that rich would read as markup.
-            where = escape(finding.url or ", ".join(finding.urls))
-            if finding.selector:
-                where += f"\n[dim]{escape(finding.selector)}[/dim]"
-            table.add_row(
-                f"[{_STYLE[finding.severity]}]{finding.severity.value}[/]",
-                finding.check,
-                where,
-                escape(finding.message),
-            )
-        console.print(table)
-        per_check = Counter((f.check, f.severity) for f in findings)
-        for (check, severity), count in sorted(
-            per_check.items(), key=lambda item: (item[0][1].rank, -item[1])
-        ):
-            help_line = next(f.help for f in findings if f.check == check)
-            console.print(
-                f"  [{_STYLE[severity]}]{count:>5}[/] {check}: [dim]{escape(help_line)}[/dim]"
-            )
-    summary = report.summary()
-    console.print(
-        f"[bold]{summary['pages']} pages[/bold]: "
-        f"[bold red]{summary['errors']} errors[/], [yellow]{summary['warnings']} warnings[/], "
-        f"[cyan]{summary['notices']} notices[/]"
-    )
+def render(
+    report: AuditReport, fmt: str, verdict: Verdict | None = None, history: Any = None
+) -> str:
+    """``report`` in ``fmt``; ``history`` (the stored runs of this target) feeds the HTML."""
+    if fmt == "html":
+        return to_html(report, verdict, history)
+    renderers = {
+        "json": to_json,
+        "jsonl": to_jsonl,
+        "csv": to_csv,
+        "junit": to_junit,
+        "github": to_github,
+    }
+    return renderers[fmt](report, verdict)

@@ -74,6 +74,10 @@ DEFECTS: dict[str, Callable[[str], str]] = {
     "medicalclinic-missing": sub(r'"@type":"MedicalClinic"', '"@type":"Place"'),
     "medicalclinic-incomplete": sub(r'"latitude":"34.00001"', '"latitude":"34.0"'),
     "img-alt-missing": sub(r' alt="The clinic\'s front door"', ""),
+    "url-invalid": sub(r"</main>", '<a href="https://clinic.example:99999/x/">x</a></main>'),
+    "canonical-in-body": sub(
+        r"</main>", '<link rel="alternate" hreflang="es" href="/es/visit/"></main>'
+    ),
     "thin-content": lambda html: re.sub(
         r"<section>.*</section>", "<p>Short page.</p>", html, flags=re.S
     ),
@@ -176,3 +180,47 @@ def test_findings_locate_the_problem() -> None:
     result = check_page(Document.parse(URL, 200, DEFECTS["heading-order"](CLEAN)), CONFIG)
     assert result[0].selector == "body > main > section:nth-of-type(2) > h4"
     assert result[0].url == URL and result[0].help
+
+
+@pytest.mark.parametrize(
+    ("tag", "problem"),
+    [
+        ("en-UK", "did you mean en-GB?"),
+        ("en-EU", "not an ISO 3166 country code"),
+        ("en_US", "not a language tag"),
+        ("xx", "names no registered language"),
+    ],
+)
+def test_hreflang_tags_that_search_engines_reject(tag: str, problem: str) -> None:
+    page = Document.parse(URL, 200, CLEAN.replace('hreflang="en"', f'hreflang="{tag}"'))
+    found = [f for f in check_page(page, CONFIG) if f.check == "hreflang-invalid"]
+    assert found and problem in found[0].message
+
+
+@pytest.mark.parametrize("tag", ["fr-JP", "de-US", "zh-Hant-TW", "x-default", "es"])
+def test_valid_hreflang_tags_pass(tag: str) -> None:
+    page = Document.parse(URL, 200, CLEAN.replace('hreflang="en"', f'hreflang="{tag}"'))
+    assert not [f for f in check_page(page, CONFIG) if f.check == "hreflang-invalid"]
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "/a\x01b/",
+        "/esc\x1b[31m/",
+        "/del\x7f/",
+        "//[x/",
+        "http://clinic.example:99999/",
+        "/" + "x" * 3000,
+    ],
+)
+def test_malformed_urls_are_findings_not_crashes(href: str) -> None:
+    page = Document.parse(URL, 200, CLEAN.replace("</main>", f'<a href="{href}">x</a></main>'))
+    found = [f for f in check_page(page, CONFIG) if f.check == "url-invalid"]
+    assert len(found) == 1 and found[0].severity.value == "error"
+
+
+def test_a_newline_in_a_link_is_what_browsers_forgive() -> None:
+    page = Document.parse(URL, 200, CLEAN.replace("</main>", '<a href="/fir\nst/">x</a></main>'))
+    assert "https://clinic.example/first/" in page.links
+    assert not page.invalid_urls

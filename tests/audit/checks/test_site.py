@@ -10,6 +10,7 @@ from service.audit.config import AuditConfig
 from service.audit.document import Document
 from service.audit.model import Crawl
 from service.audit.runner import run_audit
+from tests.audit.planted_site import own_words
 
 CLEAN = (Path(__file__).parents[1] / "fixtures" / "clean.html").read_text("utf-8")
 BASE = "https://clinic.example"
@@ -37,7 +38,9 @@ def page(
         text,
     )
     seed = body_seed if body_seed is not None else path
-    text = re.sub(r"(<section>.*</section>)", lambda m: _reword(m.group(1), seed), text, flags=re.S)
+    text = re.sub(
+        r"(<section>.*</section>)", lambda m: own_words(m.group(1), seed), text, flags=re.S
+    )
     if alternates is not None:
         text = re.sub(r'<link rel="alternate"[^>]*>\n', "", text)
         links = "".join(
@@ -55,14 +58,6 @@ def _description(path: str) -> str:
         f"A description written for {path} only, long enough to sit inside the range "
         f"that search engines show in results, and unique to this one page."[:150]
     )
-
-
-def _reword(sections: str, seed: str) -> str:
-    """Make each page's main content its own: prefix every sentence with words of the seed."""
-    if not seed:
-        return sections
-    words = " ".join(f"{seed.strip('/')}{i}" for i in range(12))
-    return re.sub(r"\. ", f". {words} ", sections)
 
 
 def audit(*docs: Document, **crawl: object) -> dict[str, list]:
@@ -96,7 +91,8 @@ def test_meta_description_duplicate() -> None:
 
 def test_near_duplicate_reports_both_pages() -> None:
     found = audit(page("/a/", body_seed=""), page("/b/", body_seed=""), page("/c/"))
-    assert set(found) == {"near-duplicate"}
+    # Both true: the two are near-duplicates, and most of each one's words are elsewhere.
+    assert set(found) == {"near-duplicate", "duplicate-content-share"}
     assert set(found["near-duplicate"][0].urls) == {f"{BASE}/a/", f"{BASE}/b/"}
 
 

@@ -50,6 +50,7 @@ def test_every_planted_problem_is_found_where_it_is(site: str, report: dict) -> 
         "disclaimer-missing": [f"{site}/no-disclaimer/"],
         "link-broken": [f"{site}/"],
         "http-status": [f"{site}/missing/"],
+        "near-duplicate": [f"{site}/near-1/", f"{site}/near-2/"],
     }
     for check, urls in expected.items():
         assert sorted(set(located(report, check))) == sorted(urls), check
@@ -91,11 +92,17 @@ def test_page_cap_stops_the_crawl_and_says_so(site: str) -> None:
     assert len([p for p in pages if "/nearme-audit-probe-" not in p["url"]]) == 3
     assert "stopped at the page cap (3)" in result.stderr
     assert "--max-pages" in result.stderr
+    crawl = json.loads(result.stdout)["meta"]["crawl"]
+    assert crawl["audited"] == 3 and crawl["skipped_cap"] == crawl["found"] - 3 > 0
+    site_checks = {f["check"] for f in json.loads(result.stdout)["site"]}
+    assert "crawl-incomplete" in site_checks
 
 
 def test_no_cap_note_when_everything_was_audited(site: str) -> None:
     result = nearme("audit", f"{site}/", "--format", "json")
     assert "page cap" not in result.stderr
+    crawl = json.loads(result.stdout)["meta"]["crawl"]
+    assert crawl["skipped_cap"] == 0
 
 
 def test_oversized_page_is_a_finding_not_a_crash(site: str) -> None:

@@ -49,15 +49,19 @@ def test_an_exception_in_a_job_is_raised_to_its_caller_and_the_worker_goes_on() 
     assert square == 9
 
 
-def test_a_dead_worker_fails_its_jobs_instead_of_hanging() -> None:
-    async def main() -> None:
+def test_a_dead_worker_fails_its_job_and_is_replaced() -> None:
+    async def main() -> tuple[int, int, int]:
         async with WorkerPool(1, square_with_pid) as pool:
+            _, first_pid = await pool.run(1)
             with pytest.raises(WorkerLost):
                 await asyncio.wait_for(pool.run(999), timeout=10)
-            with pytest.raises(WorkerLost):
-                await pool.run(2)
+            square, second_pid = await asyncio.wait_for(pool.run(2), timeout=10)
+            return square, first_pid, second_pid
 
-    asyncio.run(main())
+    square, first_pid, second_pid = asyncio.run(main())
+    # One hostile page that kills its parser costs that page, not the rest of the crawl.
+    assert square == 4
+    assert second_pid != first_pid
 
 
 def test_leaving_the_pool_stops_its_processes_at_once() -> None:

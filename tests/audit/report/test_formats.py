@@ -10,8 +10,10 @@ from xml.etree import ElementTree as ET
 import pytest
 from rich.console import Console
 
-from service.audit.model import AuditReport, Finding, PageResult, Severity
-from service.audit.report.formats import print_terminal, render, to_csv, to_json, to_jsonl, to_junit
+from service.audit.checks import SITE_CHECKS
+from service.audit.model import AuditReport, Finding, PageResult, Severity, Verdict
+from service.audit.report.formats import render, to_csv, to_json, to_jsonl, to_junit
+from service.audit.report.terminal import print_terminal
 
 
 @pytest.fixture
@@ -73,15 +75,42 @@ def test_csv_round_trips(report: AuditReport) -> None:
     assert rows[2]["urls"].split() == ["https://x.example/a/", "https://x.example/b/"]
 
 
-def test_junit_fails_on_errors_and_warnings_not_notices(report: AuditReport) -> None:
+def test_junit_fails_only_what_fails_the_exit_code(report: AuditReport) -> None:
     root = ET.fromstring(to_junit(report))
     suites = {s.get("name"): s for s in root.iter("testsuite")}
-    assert set(suites) == {"https://x.example/a/", "https://x.example/b/", "site"}
-    failures = suites["https://x.example/a/"].findall(".//failure")
-    assert [f.get("type") for f in failures] == ["h1-missing"]
-    assert "title-length" in suites["https://x.example/a/"].findtext(".//system-out")
-    assert suites["https://x.example/b/"].get("failures") == "0"
-    assert suites["site"].find(".//failure").get("type") == "title-duplicate"
+    assert set(suites) == {"pages", "site"}
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    # One case per page and one per site check, whether or not it found anything.
+    assert {"https://x.example/a/", "https://x.example/b/", "title-duplicate"} <= set(cases)
+    assert len(suites["site"].findall("testcase")) == len(SITE_CHECKS)
+    assert [f.get("type") for f in cases["https://x.example/a/"].findall("failure")] == [
+        "h1-missing"
+    ]
+    assert "title-length" in cases["https://x.example/a/"].findtext("system-out")
+    # A warning is output, not a failure, as it leaves the exit code at 0 ...
+    assert cases["title-duplicate"].find("failure") is None
+    assert "title-duplicate" in cases["title-duplicate"].findtext("system-out")
+    assert root.get("failures") == "1" and report.exit_code() == 1
+    assert root.get("tests") == str(2 + len(SITE_CHECKS))
+    # ... and a failure under --strict, where it makes the exit code 1.
+    strict = ET.fromstring(to_junit(report, Verdict(strict=True)))
+    assert strict.get("failures") == "2"
+
+
+def test_junit_with_a_baseline_fails_only_new_errors(report: AuditReport) -> None:
+    known = frozenset({report.pages[0].findings[0].key})
+    root = ET.fromstring(to_junit(report, Verdict(known=known)))
+    assert root.get("failures") == "0"
+    assert report.exit_code(Verdict(known=known)) == 0
+
+
+def test_github_annotations(report: AuditReport) -> None:
+    lines = render(report, "github").splitlines()
+    assert lines[0].startswith("::error file=https%3A//x.example/a/,title=h1-missing::")
+    assert lines[1].startswith("::notice ")
+    assert lines[2].startswith("::warning file=https%3A//x.example/a/,title=title-duplicate::")
+    assert "Pages: https://x.example/a/ https://x.example/b/" in lines[2]
+    assert lines[-1] == "nearme audit: 2 pages, 1 errors, 1 warnings, 1 notices"
 
 
 def test_html_is_a_document_naming_every_page(report: AuditReport) -> None:
@@ -103,9 +132,9 @@ def test_terminal_table_lists_findings_and_summary(report: AuditReport) -> None:
 def test_exit_codes(report: AuditReport) -> None:
     assert report.exit_code() == 1
     clean = AuditReport(pages=[PageResult("https://x.example/", 200)], site=[])
-    assert clean.exit_code() == 0 and clean.exit_code(strict=True) == 0
+    assert clean.exit_code() == 0 and clean.exit_code(Verdict(strict=True)) == 0
     warned = AuditReport(pages=[], site=[report.site[0]])
-    assert warned.exit_code() == 0 and warned.exit_code(strict=True) == 1
+    assert warned.exit_code() == 0 and warned.exit_code(Verdict(strict=True)) == 1
 
 
 def test_terminal_shows_selectors_with_brackets_verbatim() -> None:
