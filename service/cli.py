@@ -8,31 +8,44 @@ message on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from service import __version__
-from service.commands import audit, check, export, serve, sitemap
 from service.errors import ContentError, NearmeError
 
+# (name, summary, module): a command's module is imported only when it runs or
+# --help lists every option, so `nearme --version` or `nearme serve` never pays for
+# the audit's libraries (and the audit not for the server's).
 COMMANDS = [
-    ("serve", "serve the landing pages", serve),
-    ("check", "validate the content and every page", check),
-    ("sitemap", "write the sitemap index and its children", sitemap),
+    ("serve", "serve the landing pages", "service.commands.serve"),
+    ("check", "validate the content and every page", "service.commands.check"),
+    ("sitemap", "write the sitemap index and its children", "service.commands.sitemap"),
     (
         "export",
         "write the whole site as static files (pages, .gz/.br twins, sitemaps, robots.txt)",
-        export,
+        "service.commands.export",
     ),
-    ("audit", "audit pages: this site in-process, a live site (URL) or HTML files", audit),
+    (
+        "audit",
+        "audit pages: this site in-process, a live site (URL) or HTML files",
+        "service.commands.audit",
+    ),
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given ``argv``, only the command it names is imported and set up."""
     parser = argparse.ArgumentParser(prog="nearme", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"nearme {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, summary, module in COMMANDS:
+    chosen = next((a for a in argv or () if not a.startswith("-")), None)
+    for name, summary, module_name in COMMANDS:
+        if argv is not None and name != chosen:
+            commands.add_parser(name, help=summary)  # listed, never parsed
+            continue
+        module = importlib.import_module(module_name)
         sub = commands.add_parser(name, help=summary, description=module.__doc__)
         module.add_arguments(sub)
         sub.set_defaults(handler=module.run)
@@ -53,7 +66,8 @@ def report(error: NearmeError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         return int(args.handler(args))
     except NearmeError as error:
