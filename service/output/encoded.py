@@ -61,12 +61,15 @@ class Rendered:
     modified: dt.date | None  # the content date; None for error pages
     last_modified: str | None  # the same as an HTTP date
     cache_control: str
+    kind: str = ""  # the page kind, or "not_found"
     header_lists: dict[tuple[str, bool], tuple[tuple[bytes, bytes], ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
     @classmethod
-    def of(cls, html: str, *, status: int = 200, modified: dt.date | None = None) -> Rendered:
+    def of(
+        cls, html: str, *, status: int = 200, modified: dt.date | None = None, kind: str = ""
+    ) -> Rendered:
         body = html.encode()
         rendered = cls(
             status=status,
@@ -77,6 +80,7 @@ class Rendered:
             modified=modified,
             last_modified=http_date(modified) if modified else None,
             cache_control=PAGE_CACHE_CONTROL if status == 200 else NOT_FOUND_CACHE_CONTROL,
+            kind=kind,
         )
         # Every response's header list made now, once: serving then only copies one.
         for encoding in ENCODINGS:
@@ -139,8 +143,10 @@ def http_date(day: dt.date) -> str:
 
 def encode_page(website: Website, page: Page) -> Rendered:
     """The page rendered and encoded, with its content date as Last-Modified."""
-    return Rendered.of(website.render(page), modified=website.registry.last_modified(page))
+    return Rendered.of(
+        website.render(page), modified=website.registry.last_modified(page), kind=page.kind
+    )
 
 
 def encode_not_found(website: Website, locale: Locale) -> Rendered:
-    return Rendered.of(website.render_not_found(locale), status=404)
+    return Rendered.of(website.render_not_found(locale), status=404, kind="not_found")

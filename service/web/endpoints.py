@@ -13,7 +13,15 @@ from service.web.page_cache import RenderedPages, send_rendered
 
 
 async def healthz(request: Request) -> Response:
+    """Liveness: the process answers."""
     return PlainTextResponse("ok")
+
+
+async def readyz(request: Request) -> Response:
+    """Readiness: the site is rendered and installed (503 while it starts, and as it stops)."""
+    if request.app.state.ready:
+        return PlainTextResponse("ready")
+    return PlainTextResponse("starting", status_code=503, headers={"retry-after": "1"})
 
 
 async def not_found(request: Request, exc: Exception) -> Response:

@@ -16,9 +16,11 @@
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Protocol
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -27,6 +29,7 @@ from service.output.encoded import Rendered, encode_not_found, encode_page
 from service.pages.registry import Page
 from service.render.website import Website
 from service.web.http_cache import not_modified
+from service.web.observe import PAGE_KIND
 
 _READ = {b"accept-encoding", b"if-none-match", b"if-modified-since"}
 # Render the whole site at start-up up to this many pages; above it, keep an LRU.
@@ -62,6 +65,14 @@ def choose_encoding(accept_encoding: str) -> str:
     return "identity"
 
 
+class CacheObserver(Protocol):
+    """What the metrics want to know of the cache (``service.web.metrics.Metrics``)."""
+
+    def page_cache_hit(self) -> None: ...
+
+    def page_rendered(self, seconds: float, *, warming: bool) -> None: ...
+
+
 class RenderedPages:
     """Every page of a website as ``Rendered`` bytes: all at once, or an LRU within a budget."""
 
@@ -71,8 +82,10 @@ class RenderedPages:
         *,
         eager_limit: int = EAGER_PAGES,
         budget_bytes: int = DEFAULT_BUDGET_BYTES,
+        observer: CacheObserver | None = None,
     ) -> None:
         self.website = website
+        self.observer = observer
         self.eager = len(website.registry) <= eager_limit
         self.budget_bytes = budget_bytes
         self._pages: OrderedDict[Page, Rendered] = OrderedDict()
@@ -84,13 +97,18 @@ class RenderedPages:
     def render(self, page: Page) -> Rendered:
         return encode_page(self.website, page)
 
-    def get(self, page: Page) -> Rendered:
+    def get(self, page: Page, *, warming: bool = False) -> Rendered:
         found = self._pages.get(page)
         if found is not None:
+            if self.observer is not None:
+                self.observer.page_cache_hit()
             if not self.eager:
                 self._pages.move_to_end(page)
             return found
+        started = time.perf_counter()
         rendered = self.render(page)
+        if self.observer is not None:
+            self.observer.page_rendered(time.perf_counter() - started, warming=warming)
         self._pages[page] = rendered
         self._bytes += rendered.size
         while not self.eager and self._bytes > self.budget_bytes and len(self._pages) > 1:
@@ -121,7 +139,7 @@ class RenderedPages:
             return 0
         count = 0
         for count, page in enumerate(self.website.registry.pages(), start=1):
-            self.get(page)
+            self.get(page, warming=True)
             if progress:
                 progress(count)
         for locale in self.website.site.locales:
@@ -177,6 +195,7 @@ class CachedPages:
             pages: RenderedPages = scope["app"].state.pages
             rendered = pages.for_path(scope["path"])
             if rendered is not None:
+                scope[PAGE_KIND] = rendered.kind
                 await send_rendered(scope, send, rendered, read_headers(scope))
                 return
         await self.app(scope, receive, send)

@@ -23,6 +23,7 @@ from service.output.sitemap import write_sitemaps
 from service.pages import kinds as k
 from service.pages.urls import PageKey
 from service.paths import PROJECT_ROOT
+from service.render.assets import static_url
 from service.render.website import Website, open_website
 from service.settings import Environment, Settings
 from tests.conftest import BASE_URL
@@ -160,7 +161,7 @@ def test_no_live_script_or_handler_reaches_a_page(pages: list[ParsedPage]) -> No
         handlers = [(el.tag, name) for el in doc.iter() for name in el.attrib if name[:2] == "on"]
         assert not handlers, path
         assert not doc.findall(".//svg"), path
-        assert [img.get("src") for img in doc.findall(".//img")] == ["/static/clinic.png"], path
+        assert [img.get("src") for img in doc.findall(".//img")] == [static_url("clinic.png")], path
 
 
 def test_payloads_read_back_exactly_as_written(pages: list[ParsedPage]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -108,3 +110,17 @@ def test_no_home_page_has_a_one_item_breadcrumb(client: TestClient, path: str) -
     assert not [node for node in graph if node.get("@type") == "BreadcrumbList"]
     assert not any("breadcrumb" in node for node in graph)
     assert doc.select("nav.breadcrumbs") == []
+
+
+def test_readiness_waits_for_the_site_to_be_rendered(website: Website) -> None:
+    app = create_app(website)
+    client = TestClient(app)
+    assert client.get("/readyz").status_code == 503  # no start-up has run: nothing rendered
+    assert client.get("/healthz").status_code == 200  # alive all the same
+    with TestClient(app) as started:  # runs the start-up, which renders every page
+        deadline = time.monotonic() + 60
+        while started.get("/readyz").status_code != 200:
+            assert time.monotonic() < deadline, "never ready"
+            time.sleep(0.05)
+        assert len(app.state.pages) == len(website.registry)
+    assert client.get("/readyz").status_code == 503  # shut down
