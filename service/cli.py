@@ -52,6 +52,27 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# `nearme audit history|diff` get parsers of their own: the audit's reads any words as targets.
+AUDIT_COMMANDS = ("history", "diff")
+
+
+def build_audit_parser(name: str) -> argparse.ArgumentParser:
+    """The parser of `nearme audit NAME` (one of ``AUDIT_COMMANDS``)."""
+    from service.commands import audit_runs
+
+    summary, add_arguments, handler = audit_runs.COMMANDS[name]
+    parser = argparse.ArgumentParser(prog=f"nearme audit {name}", description=summary)
+    add_arguments(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    if len(argv) > 1 and argv[0] == "audit" and argv[1] in AUDIT_COMMANDS:
+        return build_audit_parser(argv[1]).parse_args(argv[2:])
+    return build_parser(argv).parse_args(argv)
+
+
 def report(error: NearmeError) -> None:
     if isinstance(error, ContentError):
         for problem in error.problems:
@@ -66,8 +87,7 @@ def report(error: NearmeError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(argv).parse_args(argv)
+    args = parse(list(sys.argv[1:] if argv is None else argv))
     try:
         return int(args.handler(args))
     except NearmeError as error:

@@ -1,0 +1,3 @@
+from tests.databases import history_url, postgres_database
+
+__all__ = ["history_url", "postgres_database"]
