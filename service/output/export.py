@@ -11,9 +11,10 @@ in only once complete, so a failed export never leaves a half site. A folder
 is only ever replaced if it is empty or a previous export (it carries
 ``MARKER``), so a mistyped ``--out`` cannot wipe anything else.
 
-An exported site is the production site: robots.txt allows crawling. What a
-file server cannot do is listed in the README: the 301s from other spellings
-of a URL, and per-request headers.
+An exported site is the production site: robots.txt allows crawling. The
+headers and canonical 301s the app sends go into ``_headers`` and
+``_redirects`` (Netlify, Cloudflare Pages) and an nginx snippet
+(``service.output.hosting``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from service.errors import NearmeError
 from service.output.encoded import Rendered, encode_not_found, encode_page, precompress
+from service.output.hosting import write_hosting_files
 from service.output.robots import robots_txt
 from service.output.sitemap import write_sitemaps
 from service.render.assets import static_assets
@@ -151,7 +153,8 @@ def _write_site_files(website: Website, out: Path, static_dir: Path) -> Written:
     """Sitemaps, robots.txt, static assets and a 404 page per locale."""
     written = Written()
     sitemaps = write_sitemaps(website.registry, out)
-    text_files = [out / child.name for child in [sitemaps.index, *sitemaps.children]]
+    sitemap_names = [child.name for child in [sitemaps.index, *sitemaps.children]]
+    text_files = [out / name for name in sitemap_names]
     robots = out / "robots.txt"
     robots.write_text(robots_txt(website), "utf-8")
     text_files.append(robots)
@@ -169,6 +172,10 @@ def _write_site_files(website: Website, out: Path, static_dir: Path) -> Written:
     for path in text_files:
         written.bytes += precompress(path)
         written.files += 3
+    # The app's headers and canonical 301s, for Netlify, Cloudflare Pages and nginx.
+    for path in write_hosting_files(out, website, sitemap_names, static_assets(static_dir)):
+        written.files += 1
+        written.bytes += path.stat().st_size
     for locale in website.site.locales:
         folder = out / locale.prefix if locale.prefix else out
         written.bytes += write_encodings(folder / "404.html", encode_not_found(website, locale))

@@ -16,6 +16,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from service.output.export import MARKER, ExportError, export_site, page_file
+from service.output.hosting import HOSTING_FILES
+from service.render.assets import static_url
 from service.render.website import Website
 from service.web.app import STATIC_DIR, create_app
 from tests.utils import nearme
@@ -84,6 +86,11 @@ def test_a_404_page_per_locale_and_the_static_assets(
         assert (folder / "404.html").read_bytes() == body
     for asset in STATIC_DIR.iterdir():
         assert (exported / "static" / asset.name).read_bytes() == asset.read_bytes()
+        # ...and under the fingerprinted name the pages link to.
+        linked = static_url(asset.name).removeprefix("/")
+        assert (exported / linked).read_bytes() == asset.read_bytes()
+    for name in HOSTING_FILES:  # the app's headers and 301s for static hosts (test_hosting.py)
+        assert (exported / name).is_file()
     assert (exported / "static" / "favicon.svg.br").exists()  # text: precompressed
     assert not (exported / "static" / "clinic.png.gz").exists()  # already compressed
 
