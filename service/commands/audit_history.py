@@ -164,7 +164,8 @@ class Session:
         diff = diff_reports(base, current)
         print(
             f"against {self.baseline.label}: {len(diff.new)} new, {len(diff.fixed)} fixed, "
-            f"{len(diff.unchanged)} unchanged findings",
+            f"{len(diff.unchanged)} unchanged findings"
+            + (f", {len(diff.unchecked)} on pages not audited again" if diff.unchecked else ""),
             file=sys.stderr,
         )
         before = (base.get("meta") or {}).get("target")

@@ -222,6 +222,11 @@ def _print_diff(console: Console, earlier: Side, later: Side, diff: ReportDiff) 
     counts = Counter({check: len(group) for check, group in by_check(diff.unchanged)})
     detail = ", ".join(f"{_safe(check)} {count}" for check, count in sorted(counts.items()))
     console.print(f"Unchanged: {len(diff.unchanged)}" + (f" ({detail})" if detail else ""))
+    if diff.unchecked:
+        console.print(
+            f"[yellow]Not audited again: {len(diff.unchecked)}[/] (findings on pages the later "
+            "audit did not reach, so neither fixed nor still there)"
+        )
     console.print(
         f"[bold]{len(diff.new)} new[/], {len(diff.fixed)} fixed, {len(diff.unchanged)} unchanged"
     )

@@ -264,3 +264,5 @@ def test_live_site_saved_twice_then_diffed_and_gated(
     assert [f["url"] for f in diff["new"]] == [f"{url}b/"]
     assert _live(url, *gate_on_run, cwd=tmp_path).returncode == 1
     assert _live(url, *gate_on_file, cwd=tmp_path).returncode == 1
+    html = (tmp_path / "report.html").read_text("utf-8")
+    assert 'id="since-last-run"' in html and "h1-missing" in html

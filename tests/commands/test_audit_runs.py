@@ -84,7 +84,7 @@ def test_diff_defaults_to_the_last_two_runs_of_the_latest_target(history_url: st
     diff = _json("diff", "--db", history_url)
     assert isinstance(diff, dict)
     assert (diff["from"]["label"], diff["to"]["label"]) == ("run 2", "run 3")
-    assert diff["counts"] == {"new": 1, "fixed": 1, "unchanged": 0}
+    assert diff["counts"] == {"new": 1, "fixed": 1, "unchanged": 0, "unchecked": 0}
 
 
 def test_diff_of_two_named_runs(stored: str) -> None:

@@ -2,7 +2,9 @@
 
 Findings are matched by ``finding_key`` (check, where, selector, message with its
 figures blanked), counting repeats: a page that had one image without alt text
-and now has two has one new finding and one unchanged.
+and now has two has one new finding and one unchanged. A finding gone because its
+page was not audited the second time (a page cap, a failed fetch) is not fixed:
+it is told apart as unchecked.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ Findings = tuple[dict[str, Any], ...]
 @dataclass(frozen=True)
 class ReportDiff:
     new: Findings  # in the later report only (as it states them)
-    fixed: Findings  # in the earlier report only (as it stated them)
+    fixed: Findings  # in the earlier report only, its pages audited again
     unchanged: Findings  # in both (as the later report states them)
+    unchecked: Findings = ()  # in the earlier only, on a page the later did not audit
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -29,10 +32,12 @@ class ReportDiff:
                 "new": len(self.new),
                 "fixed": len(self.fixed),
                 "unchanged": len(self.unchanged),
+                "unchecked": len(self.unchecked),
             },
             "new": list(self.new),
             "fixed": list(self.fixed),
             "unchanged": list(self.unchanged),
+            "unchecked": list(self.unchecked),
         }
 
 
@@ -59,14 +64,25 @@ def diff_reports(earlier: dict[str, Any], later: dict[str, Any]) -> ReportDiff:
         else:
             new.append(finding)
     after = Counter(finding_key(finding) for finding in report_findings(later))
-    fixed = []
+    dropped = _audited(earlier) - _audited(later)
+    fixed, unchecked = [], []
     for finding in report_findings(earlier):
         key = finding_key(finding)
         if after[key]:
             after[key] -= 1
+        elif dropped & _involved(finding):
+            unchecked.append(finding)
         else:
             fixed.append(finding)
-    return ReportDiff(_in_order(new), _in_order(fixed), _in_order(unchanged))
+    return ReportDiff(_in_order(new), _in_order(fixed), _in_order(unchanged), _in_order(unchecked))
+
+
+def _audited(report: dict[str, Any]) -> set[str]:
+    return {page["url"] for page in report.get("pages", ())}
+
+
+def _involved(finding: dict[str, Any]) -> set[str]:
+    return {finding["url"]} if finding.get("url") else set(finding.get("urls") or ())
 
 
 def where(finding: dict[str, Any]) -> str:

@@ -162,7 +162,7 @@ def to_github(report: AuditReport, verdict: Verdict | None = None) -> str:
 def to_html(report: AuditReport, verdict: Verdict | None = None, history: Any = None) -> str:
     from service.audit.report.html import render_html
 
-    return render_html(report)
+    return render_html(report, history)
 
 
 def render(

@@ -2,8 +2,8 @@
 
 Styles and the small sorting/filtering script are inline, so the file works opened
 from disk with no network. The output depends only on the report (no clock, no
-randomness): the same audit always gives byte-identical HTML, which keeps reports
-diffable and cacheable.
+randomness): the same audit (and the same stored history) always gives
+byte-identical HTML, which keeps reports diffable and cacheable.
 """
 
 from __future__ import annotations
@@ -11,26 +11,23 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import jinja2
 
 from service import __version__
 from service.audit.model import AuditReport, Finding, PageResult, Severity
+from service.audit.report.html_crawl import crawl_view
+from service.audit.report.links import PageLink, page_link
 from service.audit.serp import cut_description, cut_title
 from service.paths import TEMPLATES_DIR as SITE_TEMPLATES
 
+if TYPE_CHECKING:  # the history (and SQLAlchemy) is imported only when there is one
+    from service.audit.history.since import History
+
 TEMPLATES_DIR = SITE_TEMPLATES / "audit"
 SEVERITIES = (Severity.error, Severity.warning, Severity.notice)
-# Only these become links: a report built from hostile pages must never carry a
-# javascript: (or other active) URL into the marketer's browser.
-LINKABLE_SCHEMES = ("http", "https", "file")
-
-
-@dataclass(frozen=True)
-class PageLink:
-    url: str
-    linkable: bool
 
 
 @dataclass(frozen=True)
@@ -106,12 +103,20 @@ class SummaryStat:
     muted: bool  # no findings of this kind: nothing to draw the eye to
 
 
-def render_html(report: AuditReport) -> str:
+def render_html(report: AuditReport, history: History | None = None) -> str:
+    """The report; with ``history`` (its target's stored runs), what changed since the last."""
+    history_view = None
+    if history is not None:
+        from service.audit.report.html_history import history_view as view_of
+
+        history_view = view_of(history)
     template = _environment().get_template("report.html")
     return template.render(
         target=report.target,
         version=__version__,
         summary=_summary(report),
+        crawl=crawl_view(report.meta),
+        history=history_view,
         chart=_chart(report.all_findings()),
         site=[_site_finding_view(f) for f in report.site],
         pages=[_page_row(page) for page in report.pages],
@@ -179,10 +184,6 @@ def _chart(findings: list[Finding]) -> list[ChartRow]:
     return sorted(rows, key=lambda row: (-row.total, row.check))
 
 
-def _link(url: str) -> PageLink:
-    return PageLink(url, urlsplit(url).scheme.lower() in LINKABLE_SCHEMES)
-
-
 def _finding_view(finding: Finding, pages: tuple[PageLink, ...] = ()) -> FindingView:
     return FindingView(
         check=finding.check,
@@ -196,7 +197,7 @@ def _finding_view(finding: Finding, pages: tuple[PageLink, ...] = ()) -> Finding
 
 def _site_finding_view(finding: Finding) -> FindingView:
     involved = finding.urls or ((finding.url,) if finding.url else ())
-    return _finding_view(finding, tuple(_link(url) for url in involved))
+    return _finding_view(finding, tuple(page_link(url) for url in involved))
 
 
 def _status(status: int | None) -> tuple[str, str]:
@@ -229,7 +230,7 @@ def _page_row(page: PageResult) -> PageRow:
     status, status_class = _status(page.status)
     by_severity = Counter(f.severity for f in page.findings)
     return PageRow(
-        link=_link(page.url),
+        link=page_link(page.url),
         status=status,
         status_class=status_class,
         status_sort=page.status or 0,

@@ -42,9 +42,10 @@ def report(
     site: tuple[Finding, ...] = (),
     target: str = SITE,
     started: str = "2025-03-01T09:00:00Z",
+    audited: tuple[str, ...] = ("/", "/a/", "/b/", "/c/"),
 ) -> dict[str, Any]:
-    """A report of the pages the findings name (and the home page), in that order."""
-    paths = ["/", *(f.url.removeprefix(SITE) for f in found if f.url)]
+    """A report of the pages ``audited`` and any others the findings name, in that order."""
+    paths = [*audited, *(f.url.removeprefix(SITE) for f in found if f.url)]
     pages = {
         path: PageResult(f"{SITE}{path}", 200, [], title=f"Title of {path}", description="")
         for path in dict.fromkeys(paths)

@@ -86,5 +86,31 @@ def test_finding_keys_are_every_finding_of_a_baseline() -> None:
 def test_the_diff_has_a_json_form_with_counts() -> None:
     diff = diff_reports(report(finding("h1-missing", "/a/")), report(finding("h1-missing", "/b/")))
     data = diff.to_dict()
-    assert data["counts"] == {"new": 1, "fixed": 1, "unchanged": 0}
+    assert data["counts"] == {"new": 1, "fixed": 1, "unchanged": 0, "unchecked": 0}
     assert data["new"][0]["url"] == f"{SITE}/b/"
+
+
+def test_a_finding_on_a_page_the_later_audit_did_not_reach_is_unchecked_not_fixed() -> None:
+    earlier = report(finding("h1-missing", "/a/"), finding("h1-missing", "/b/"))
+    later = report(finding("h1-missing", "/a/"), audited=("/", "/a/"))  # /b/ not reached
+    diff = diff_reports(earlier, later)
+    assert diff.fixed == ()
+    assert _checks(diff.unchecked) == [("h1-missing", f"{SITE}/b/")]
+    assert diff.to_dict()["counts"]["unchecked"] == 1
+
+
+def test_a_site_finding_involving_a_page_no_longer_audited_is_unchecked() -> None:
+    earlier = report(
+        finding("thin-content", "/b/"), site=(site_finding("title-duplicate", "/", "/b/"),)
+    )
+    diff = diff_reports(earlier, report(audited=("/", "/a/")))
+    assert diff.fixed == ()
+    assert [f["check"] for f in diff.unchecked] == ["thin-content", "title-duplicate"]
+
+
+def test_a_finding_gone_from_a_page_audited_again_is_fixed() -> None:
+    earlier = report(finding("h1-missing", "/a/"))
+    later = report(finding("thin-content", "/a/"))
+    diff = diff_reports(earlier, later)
+    assert _checks(diff.fixed) == [("h1-missing", f"{SITE}/a/")]
+    assert diff.unchecked == ()
