@@ -24,7 +24,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/app \
-    NEARME_ENV=production
+    NEARME_ENV=production \
+    PORT=8000 \
+    WEB_CONCURRENCY=2
 
 RUN useradd --system --uid 10001 --no-create-home nearme
 
@@ -40,6 +42,7 @@ COPY sitemap_gen.py ./
 USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ['PORT'], timeout=2)"]
 # Set NEARME_BASE_URL to the public address; canonical links and sitemaps use it.
-CMD ["python", "-m", "service.cli", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+# PORT and WEB_CONCURRENCY are read as hosting platforms set them (8000 and 2 unless they do).
+CMD ["python", "-m", "service.cli", "serve", "--host", "0.0.0.0"]

@@ -76,6 +76,8 @@ lock:
 # (Debian package) for the serving and load benchmarks.
 bench: install
 	$(BIN)/python bench/bench_serve.py
+	$(BIN)/python bench/bench_access_log.py
+	$(BIN)/python bench/bench_connections.py
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_export.py
 	$(BIN)/python bench/bench_audit.py

@@ -175,8 +175,8 @@ class Server:
         """Access-log lines written, and the problem lines (errors, tracebacks) logged."""
         access = 0
         with (self.logs / "stdout").open("rb") as out:
-            for line in out:
-                access += b'HTTP/1.1"' in line
+            for line in out:  # uvicorn's access lines, or nearme's JSON ones
+                access += b'HTTP/1.1"' in line or line.startswith(b'{"time":')
         problems = [
             line
             for line in (self.logs / "stderr").read_text("utf-8", "replace").splitlines()

@@ -25,6 +25,7 @@ import json
 import os
 import time
 from collections.abc import Callable
+from functools import lru_cache
 
 FLUSH_SECONDS = 0.25
 PIPE_BUF = 4096  # POSIX: writes up to this size to a pipe are atomic
@@ -38,6 +39,11 @@ def _write_all(fd: int) -> Callable[[bytes], None]:
             view = view[os.write(fd, view) :]
 
     return write
+
+
+@lru_cache(maxsize=4096)  # the same few paths, over and over
+def _request_fields(method: str, path: str) -> str:
+    return f'"method":{json_string(method)},"path":{json_string(path)}'
 
 
 def json_string(text: str) -> str:
@@ -82,7 +88,7 @@ class AccessLog:
             self._second_text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
         line = (
             f'{{"time":"{self._second_text}.{int((now - second) * 1000):03d}Z",'
-            f'"method":{json_string(method)},"path":{json_string(path)},"status":{status},'
+            f'{_request_fields(method, path)},"status":{status},'
             f'"bytes":{sent},"ms":{seconds * 1000:.2f},'
             f'"crawler":{"null" if crawler is None else json_string(crawler)}}}\n'
         )

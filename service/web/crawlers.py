@@ -54,8 +54,13 @@ NAMES = tuple(dict.fromkeys(name for _, name in CRAWLERS))
 
 
 @lru_cache(maxsize=1024)  # clients send few distinct user agents, over and over
-def claimed_crawler(user_agent: str) -> str | None:
-    """The crawler ``user_agent`` claims to be, or None for a browser (or anything else)."""
+def claimed_crawler(user_agent: str | bytes) -> str | None:
+    """The crawler ``user_agent`` claims to be, or None for a browser (or anything else).
+
+    Takes the header's bytes as they came, so a request pays for no decoding.
+    """
+    if isinstance(user_agent, bytes):
+        user_agent = user_agent.decode("latin-1")
     lowered = user_agent.lower()
     for token, name in CRAWLERS:
         if token in lowered:

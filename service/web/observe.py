@@ -44,11 +44,11 @@ def page_kind(scope: Scope, status: int) -> str:
     return "other"
 
 
-def _user_agent(scope: Scope) -> str:
+def _user_agent(scope: Scope) -> bytes:
     for name, value in scope["headers"]:
         if name == b"user-agent":
-            return str(value.decode("latin-1"))
-    return ""
+            return bytes(value)
+    return b""
 
 
 def _encoding(headers: list[tuple[bytes, bytes]]) -> str:
