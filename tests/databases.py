@@ -4,7 +4,7 @@ The server is ``postgresql://postgres@127.0.0.1:5432`` (trust auth), or the one
 ``NEARME_TEST_POSTGRES`` names. Each test session creates a database of its own
 through the ``postgres`` maintenance database and drops it at the end, so runs
 never meet; each test leaves it empty. No server: those tests skip, except under
-CI (``CI=true``) or ``NEARME_REQUIRE_POSTGRES=1``, where they fail.
+CI (``CI=true``, as .ci/run sets it) or ``NEARME_REQUIRE_POSTGRES=1``, where they fail.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ BACKENDS = ("sqlite", "postgresql")
 
 def postgres_required() -> bool:
     return (
-        os.environ.get("CI", "").lower() == "true"
+        os.environ.get("CI", "").lower() in {"true", "1"}
         or os.environ.get("NEARME_REQUIRE_POSTGRES") == "1"
     )
 

@@ -133,3 +133,22 @@ def test_a_history_from_a_newer_nearme_is_refused_clearly(history_url: str) -> N
         connection.execute(sa.update(version).values(version_num="9999"))
     with pytest.raises(HistoryError, match="written by a newer nearme"):
         open_database(database, create=False)
+
+
+def test_the_migrations_ship_in_the_wheel() -> None:
+    """Alembic reads the migrations folder at run time: its packages and files are listed."""
+    import tomllib
+
+    from service.audit.history.database import MIGRATIONS_DIR
+    from service.paths import PROJECT_ROOT
+
+    setuptools = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text("utf-8"))["tool"][
+        "setuptools"
+    ]
+    packages = set(setuptools["packages"])
+    assert {"service.audit.history.migrations", "service.audit.history.migrations.versions"} <= (
+        packages
+    )
+    data = setuptools["package-data"]["service.audit.history.migrations"]
+    others = {p.name for p in MIGRATIONS_DIR.iterdir() if p.is_file() and p.suffix != ".py"}
+    assert others == set(data) == {"script.py.mako"}
