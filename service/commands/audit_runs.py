@@ -67,8 +67,8 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 @dataclass(frozen=True)
-class History:
-    """The history the command reads: database errors become clear messages."""
+class OpenHistory:
+    """The history database a command reads, its errors turned into clear messages."""
 
     database: Database
     engine: Engine
@@ -77,9 +77,9 @@ class History:
         return guarded(self.database, lambda: query(self.engine))
 
 
-def _open(args: argparse.Namespace) -> History:
+def _open(args: argparse.Namespace) -> OpenHistory:
     database = database_of(args)
-    return History(database, open_database(database, create=False))
+    return OpenHistory(database, open_database(database, create=False))
 
 
 def run_history(args: argparse.Namespace) -> int:
@@ -128,7 +128,9 @@ def run_diff(args: argparse.Namespace) -> int:
     diff = diff_reports(earlier.report, later.report)
     if earlier.target != later.target:
         print(
-            f"note: {earlier.label} audited {earlier.target}, {later.label} {later.target}",
+            terminal_text(
+                f"note: {earlier.label} audited {earlier.target}, {later.label} {later.target}"
+            ),
             file=sys.stderr,
         )
     if args.format == "json":
@@ -168,14 +170,14 @@ def _sides(args: argparse.Namespace) -> tuple[Side, Side]:
     return earlier, _stored(history, latest[0].id)
 
 
-def _side(history: History | None, ref: int | Path) -> Side:
+def _side(history: OpenHistory | None, ref: int | Path) -> Side:
     if isinstance(ref, Path):
         return Side(str(ref), read_report(ref))
     assert history is not None
     return _stored(history, ref)
 
 
-def _stored(history: History, run_id: int) -> Side:
+def _stored(history: OpenHistory, run_id: int) -> Side:
     report = history.read(lambda engine: load_run(engine, run_id))
     return Side(run_label(report, f"run {run_id}"), report)
 
